@@ -1,0 +1,43 @@
+// One build script, one bundle per runtime (style.md habit 5). Type-checking is separate: `npm run typecheck`.
+//   dist/extension.js  VS Code extension host (cjs, `vscode` external)
+//   dist/cli.js        the `bpmn-job-lab` command line (cjs, node shebang)
+//   dist/sql-wasm.wasm sql.js engine, loaded with locateFile by simulator/db.ts
+// Flags: --production (minify, no sourcemaps), --watch
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+mkdirSync('dist', { recursive: true });
+copyFileSync(join(dirname(require.resolve('sql.js/package.json')), 'dist', 'sql-wasm.wasm'), 'dist/sql-wasm.wasm');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // sql.js probes for these node built-ins; the bundle runs in node, keep them external.
+  external: ['vscode'],
+};
+
+const targets = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18' },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18',
+    banner: { js: '#!/usr/bin/env node' } },
+];
+// Webview bundles (browser, iife) are added here as webview/<name>/main.ts appear.
+if (existsSync('webview')) {
+  for (const name of readdirSync('webview')) {
+    const entry = join('webview', name, 'main.ts');
+    if (existsSync(entry)) targets.push({ ...common, entryPoints: [entry], outfile: `dist/webview-${name}.js`, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'text', '.ttf': 'file', '.woff2': 'file' } });
+  }
+}
+
+if (watch) {
+  for (const t of targets) (await esbuild.context(t)).watch();
+} else {
+  await Promise.all(targets.map(t => esbuild.build(t)));
+}
