@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: speed and memory figures, each measured side by side with a baseline in the
+ * same run and printed as a ratio. No thresholds fail the run; the figures go into the issue notes.
+ *   lint      our linter on a generated 5,000-activity BPMN vs bpmn-moddle import + bpmnlint
+ *   simulator jobs/s of a 100k-job, 8-node x 20-thread scenario vs a raw sql.js loop of the same
+ *             statements (select, lock, delete), and peak memory
+ * Select sections: `npm run bench -- lint` or `-- simulator`.
+ */
+import { generateBpmn } from './generate';
+
+export interface BenchResult { name: string; lines: string[] }
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export async function timeIt(fn: () => unknown | Promise<unknown>, runs: number): Promise<number> {
+  await fn(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return median(times);
+}
+
+async function benchLint(): Promise<BenchResult> {
+  const { lint } = await import('../src/bpmn/index');
+  const text = generateBpmn(5000);
+  const mb = Buffer.byteLength(text) / 1e6;
+  const ours = await timeIt(() => lint(text, { profile: '7.24' }), 5);
+  const findings = lint(text, { profile: '7.24' }).length;
+  // Baseline: what a bpmn-io based linter does for the same file.
+  const { default: BpmnModdle } = await import('bpmn-moddle');
+  const { default: camundaSchema } = await import('camunda-bpmn-moddle/resources/camunda.json', { with: { type: 'json' } });
+  const Linter = (await import('bpmnlint/lib/linter.js')).default;
+  const NodeResolver = (await import('bpmnlint/lib/resolver/node-resolver.js')).default;
+  const moddle = new BpmnModdle({ camunda: camundaSchema });
+  const linter = new Linter({ config: { extends: 'bpmnlint:recommended' }, resolver: new NodeResolver() });
+  let baselineFindings = 0;
+  const baseline = await timeIt(async () => {
+    const { rootElement } = await moddle.fromXML(text);
+    const reports = await linter.lint(rootElement);
+    baselineFindings = Object.values(reports as Record<string, unknown[]>).reduce((n, r) => n + r.length, 0);
+  }, 5);
+  return {
+    name: 'lint: generated BPMN, 5,000 activities',
+    lines: [
+      `file size                           ${mb.toFixed(2)} MB`,
+      `bpmn-job-lab lint                   ${ours.toFixed(1)} ms (median of 5)  ${findings} findings`,
+      `bpmn-moddle fromXML + bpmnlint      ${baseline.toFixed(1)} ms (median of 5)  ${baselineFindings} reports (recommended rules)`,
+      `ratio baseline / ours               ${(baseline / ours).toFixed(2)}x  (ours per MB: ${(ours / mb).toFixed(1)} ms)`,
+    ],
+  };
+}
+
+async function main() {
+  const wanted = process.argv.slice(2);
+  const sections: Record<string, () => Promise<BenchResult>> = {
+    lint: benchLint,
+    simulator: async () => (await import('./simulator')).benchSimulator(),
+  };
+  for (const [name, fn] of Object.entries(sections)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    try {
+      const r = await fn();
+      console.log(`\n## ${r.name}`);
+      for (const l of r.lines) console.log(`  ${l}`);
+    } catch (e) {
+      console.log(`\n## ${name}: not measured — ${(e as Error).message}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+main();
