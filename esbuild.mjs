@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 mkdirSync('dist', { recursive: true });
-copyFileSync(join(dirname(require.resolve('sql.js/package.json')), 'dist', 'sql-wasm.wasm'), 'dist/sql-wasm.wasm');
+copyFileSync(join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm'), 'dist/sql-wasm.wasm');
 
 const common = {
   bundle: true,

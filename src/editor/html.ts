@@ -1,0 +1,45 @@
+/**
+ * The editor webview's HTML with a strict Content Security Policy. PURE (no vscode): the provider
+ * passes the webview's `cspSource` and the URIs it computed with `asWebviewUri`.
+ *
+ * - `default-src 'none'`; scripts only with the per-load nonce (no `unsafe-eval`, no inline handlers);
+ * - styles: the bundle injects its CSS as `<style nonce>` elements; element.style assignments
+ *   (CSSOM, used by bpmn-js and preact) are not governed by `style-src`;
+ * - fonts and images only from the extension's dist folder (plus `data:` images for bpmn-js icons).
+ */
+export interface EditorHtmlOptions {
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  /** Base URI of the dist folder, ending in `/`: the bundle resolves its font file against it. */
+  distUri: string;
+}
+
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    `default-src 'none'`,
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+}
+
+export function editorHtml(o: EditorHtmlOptions): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(o.cspSource, o.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>BPMN Editor</title>
+</head>
+<body>
+<div id="app" data-dist-uri="${escapeAttr(o.distUri)}"></div>
+<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
