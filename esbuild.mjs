@@ -1,7 +1,7 @@
 // One build script, one bundle per runtime (style.md habit 5). Type-checking is separate: `npm run typecheck`.
 //   dist/extension.js  VS Code extension host (cjs, `vscode` external)
 //   dist/cli.js        the `bpmn-job-lab` command line (cjs, node shebang)
-//   dist/sql-wasm.wasm sql.js engine, loaded with locateFile by simulator/db.ts
+//   dist/sql-wasm.wasm sql.js engine, loaded with locateFile by simulator/db/jobTable.ts
 // Flags: --production (minify, no sourcemaps), --watch
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
