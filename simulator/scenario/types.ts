@@ -1,0 +1,167 @@
+// Scenario files: what a simulation run is made of. `ScenarioInput` is the JSON as written (see
+// schemas/scenario.schema.json); `Scenario` is the validated, normalised form (defaults applied,
+// node counts expanded, durations in virtual milliseconds).
+import type { EngineProfile } from '../../src/bpmn/types';
+import type { JobInput } from '../db/jobTable';
+
+export type DatabaseOrder = 'insertion' | 'shuffled';
+export type ExecutorProfile = 'camunda' | 'jbpm3';
+
+export interface EngineSettings {
+  profile: EngineProfile;
+  jobExecutorAcquireByPriority: boolean;
+  jobExecutorPreferTimerJobs: boolean;
+  jobExecutorAcquireByDueDate: boolean;
+  jobExecutorPriorityRangeMin: number | null;
+  jobExecutorPriorityRangeMax: number | null;
+  jobExecutorAcquireExclusiveOverProcessHierarchies: boolean;
+  ensureJobDueDateNotNull: boolean;
+  defaultRetries: number;
+  failedJobRetryTimeCycle: string | null;
+  dbLatencyMs: number;
+  /** Concurrent statements the database serves; further statements wait FIFO. 0 = unlimited. */
+  dbConnections: number;
+  databaseOrder: DatabaseOrder;
+  defaultJobDurationMs: number;
+  executorProfile: ExecutorProfile;
+  /** jBPM 3 profile only. */
+  idleInterval: number;
+  maxIdleInterval: number;
+  /** Time from restartNode until the node acquires again. */
+  nodeRestartMs: number;
+}
+
+export interface NodeConfig {
+  jobExecutorDeploymentAware: boolean;
+  registeredDeployments: string[];
+  maxJobsPerAcquisition: number;
+  waitTimeInMillis: number;
+  waitIncreaseFactor: number;
+  maxWait: number;
+  backoffTimeInMillis: number;
+  maxBackoff: number;
+  backoffDecreaseThreshold: number;
+  lockTimeInMillis: number;
+  corePoolSize: number;
+  maxPoolSize: number;
+  queueSize: number;
+  /** jBPM 3: executor threads per node (defaults to corePoolSize). */
+  threads?: number;
+}
+
+export interface NodeSpec {
+  id: string;
+  /** Deployment ids whose classes the node has; undefined = all. */
+  deployments?: string[];
+  config: NodeConfig;
+}
+
+export type DurationSpec =
+  | number
+  | { distribution: 'fixed'; ms: number }
+  | { distribution: 'uniform'; min: number; max: number }
+  | { distribution: 'exponential'; mean: number };
+
+export interface ActivitySpec {
+  durationMs?: DurationSpec;
+  failureProbability?: number;
+  error?: string;
+  requiredClasses?: string;
+}
+
+export interface DeploymentSpec { id: string; bpmn: string }
+
+export interface LoadSpec {
+  processDefinitionKey: string;
+  instances: number;
+  intervalMs?: number;
+  variables?: Record<string, unknown>;
+}
+
+export type TimelineAction =
+  | 'crashNode' | 'restartNode' | 'deploy' | 'registerDeployment' | 'unregisterDeployment'
+  | 'suspendJobDefinition' | 'activateJobDefinition' | 'setOverridingJobPriority'
+  | 'clearOverridingJobPriority' | 'setRetries';
+
+export interface TimelineEntry {
+  at: number;
+  action: TimelineAction;
+  node?: string;
+  deployment?: string;
+  jobDefinitionId?: string;
+  activityId?: string;
+  jobId?: string;
+  priority?: number;
+  cascade?: boolean;
+  retries?: number;
+}
+
+export interface Limits { maxEvents: number; maxVirtualTime: number }
+
+export interface Scenario {
+  seed: number;
+  until: number | null;
+  engine: EngineSettings;
+  nodes: NodeSpec[];
+  deployments: DeploymentSpec[];
+  load: LoadSpec[];
+  activities: Record<string, ActivitySpec>;
+  /** Literal ACT_RU_JOB rows in snapshot format, parsed by simulator/db/snapshot. */
+  jobs: JobInput[];
+  timeline: TimelineEntry[];
+  limits: Limits;
+}
+
+/** The JSON as written: every section optional except `nodes` and `seed`. */
+export interface ScenarioInput {
+  seed: number;
+  until?: number | string;
+  engine?: Partial<EngineSettings>;
+  nodes: { id: string; count?: number; deployments?: string[]; config?: Partial<NodeConfig> }[];
+  deployments?: DeploymentSpec[];
+  load?: LoadSpec[];
+  activities?: Record<string, ActivitySpec>;
+  jobs?: Record<string, unknown>[];
+  timeline?: (Omit<TimelineEntry, 'at'> & { at: number | string })[];
+  limits?: Partial<Limits>;
+  description?: string;
+}
+
+export const DEFAULT_ENGINE: Readonly<EngineSettings> = Object.freeze({
+  profile: '7.24',
+  jobExecutorAcquireByPriority: false,
+  jobExecutorPreferTimerJobs: false,
+  jobExecutorAcquireByDueDate: false,
+  jobExecutorPriorityRangeMin: null,
+  jobExecutorPriorityRangeMax: null,
+  jobExecutorAcquireExclusiveOverProcessHierarchies: false,
+  ensureJobDueDateNotNull: false,
+  defaultRetries: 3,
+  failedJobRetryTimeCycle: null,
+  dbLatencyMs: 2,
+  dbConnections: 0,
+  databaseOrder: 'insertion',
+  defaultJobDurationMs: 100,
+  executorProfile: 'camunda',
+  idleInterval: 10_000,
+  maxIdleInterval: 3_600_000,
+  nodeRestartMs: 1000,
+} satisfies EngineSettings);
+
+export const DEFAULT_NODE_CONFIG: Readonly<NodeConfig> = Object.freeze({
+  jobExecutorDeploymentAware: false,
+  registeredDeployments: [],
+  maxJobsPerAcquisition: 3,
+  waitTimeInMillis: 5000,
+  waitIncreaseFactor: 2,
+  maxWait: 60000,
+  backoffTimeInMillis: 0,
+  maxBackoff: 0,
+  backoffDecreaseThreshold: 100,
+  lockTimeInMillis: 300000,
+  corePoolSize: 3,
+  maxPoolSize: 10,
+  queueSize: 3,
+} satisfies NodeConfig);
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxEvents: 50_000_000, maxVirtualTime: 30 * 24 * 3_600_000 });

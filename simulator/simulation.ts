@@ -1,0 +1,891 @@
+// The simulation runtime: one virtual clock and event queue, one sql.js job table, and per node
+// three kinds of xstate machines that decide everything a node does (nodeMachine: lifecycle,
+// acquisitionMachine: the acquisition thread, workerMachine: each pool thread). The runtime is the
+// machines' environment: it feeds them events with pure `transition()`, performs the effects they
+// name (SQL statements, pool hand-over, trace events) and turns their delayed transitions into
+// event-queue entries. Database statements take `engine.dbLatencyMs` of virtual time each (and wait
+// FIFO for one of `engine.dbConnections` connections when limited); a statement's effect on the
+// table happens when it starts, its answer reaches the machine when it ends. So node A's SELECT at
+// t and node B's at t+1 both see a row, A's lock UPDATE commits first and B's UPDATE hits 0 rows:
+// an optimistic-locking clash.
+import { transition, initialTransition, type AnyStateMachine, type AnyMachineSnapshot } from 'xstate';
+import { JobTable, type JobRow, type JobInput, type OpenOptions } from './db/jobTable';
+import { selectNextJobsToExecute, lockJob, groupIntoBatches, removeFailedJobIds, defaultAcquisitionConfig, type AcquisitionConfig, type AcquirableJob } from './db/acquisition';
+import { EventQueue, type EventQueueState } from './time/eventQueue';
+import { Prng, type PrngState } from './random/prng';
+import { ThreadPool, type ThreadPoolState } from './executor/threadPool';
+import { computeFailure, retriesAtCreation } from './executor/failure';
+import { acquisitionMachine, type AcquisitionContext, type AcquisitionEvent, type SelectJobsParams, type LockJobsParams, type SubmitBatchesParams, type CycleCompletedParams } from './machines/acquisitionMachine';
+import { workerMachine, OPTIMISTIC_LOCKING_EXCEPTION, type WorkerEvent, type LoadJobParams, type CommitJobParams, type RecordFailureParams, type BatchDoneParams, type JobOutcome } from './machines/workerMachine';
+import { nodeMachine, type NodeEffectParams, type NodeEvent } from './machines/nodeMachine';
+import { TraceRecorder, traceHash, toJsonl, type TraceEvent, type TraceKind, type TracePayload } from './trace';
+import { sampleDurationSpec } from './scenario/validate';
+import type { Scenario, NodeSpec } from './scenario/types';
+import { literalHooks, type HookContext, type NewJob, type ProcessEngineHooks } from './hooks';
+
+// ------------------------------------------------------------------------------------------------
+// Public types
+
+export interface SimulationDeps {
+  hooks?: ProcessEngineHooks;
+  /** sql.js loading options (wasm location). */
+  db?: OpenOptions;
+  /** Keep every trace event in memory (default true; benchmarks may turn it off). */
+  recordTrace?: boolean;
+  onTrace?: (e: TraceEvent) => void;
+}
+
+export interface MachineView { value: unknown; tags: string[] }
+
+export interface SimulationSnapshot {
+  now: number;
+  steps: number;
+  nodes: {
+    id: string;
+    lifecycle: MachineView;
+    acquisition: (MachineView & { idleLevel: number; backoffLevel: number; numJobsToAcquire: number; waitMs: number; rejected: string[][] }) | null;
+    threads: (MachineView & { id: string; jobId: string | null; queue: string[] })[];
+    poolQueue: string[][];
+    registeredDeployments: string[];
+  }[];
+  jobs: JobRow[];
+  metrics: Summary;
+}
+
+export interface Summary {
+  virtualTimeMs: number;
+  makespanMs: number;
+  jobsCreated: number;
+  jobsCompleted: number;
+  executions: number;
+  duplicateExecutions: number;
+  lockClashes: number;
+  executionOptimisticLockingFailures: number;
+  failuresByError: Record<string, number>;
+  incidents: number;
+  rejectedBatches: number;
+  acquisitions: number;
+  perNode: Record<string, { acquisitions: number; locked: number; clashes: number; executed: number; completed: number; failed: number }>;
+  perThread: Record<string, number>;
+  throughputPerSecond: number;
+  steps: number;
+}
+
+export interface Checkpoint {
+  db: Uint8Array;
+  state: string; // JSON of everything else
+}
+
+export class SimulationLimitError extends Error {
+  constructor(message: string) { super(message); this.name = 'SimulationLimitError'; }
+}
+
+export interface Simulation {
+  readonly now: number;
+  readonly trace: readonly TraceEvent[];
+  readonly table: JobTable;
+  step(): TraceEvent[];
+  runUntil(t: number): TraceEvent[];
+  run(): Summary;
+  isQuiescent(): boolean;
+  snapshot(): SimulationSnapshot;
+  checkpoint(): Checkpoint;
+  restore(cp: Checkpoint): void;
+  summary(): Summary;
+  traceHash(): string;
+  traceJsonl(): string;
+  /** Schedules a lifecycle action now (UI buttons): crash/restart a node. */
+  crashNode(node: string): void;
+  restartNode(node: string): void;
+  close(): void;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Internal types (all plain data: they are checkpointed)
+
+type EventObject = AcquisitionEvent | WorkerEvent | NodeEvent | { type: string };
+
+type DbOp =
+  | { op: 'select'; to: string; node: string; numJobs: number }
+  | { op: 'lock'; to: string; node: string }
+  | { op: 'load'; to: string; node: string; thread: string; jobId: string }
+  | { op: 'commit'; to: string; node: string; thread: string; jobId: string; durationMs: number }
+  | { op: 'fail'; to: string; node: string; thread: string; jobId: string; error: string };
+
+type SimEvent =
+  | { k: 'send'; to: string; event: EventObject; delayId?: string }
+  | { k: 'db'; op: DbOp }
+  | { k: 'timeline'; i: number }
+  | { k: 'load'; li: number; i: number }
+  | { k: 'lockExpiry'; jobId: string; owner: string; exp: number };
+
+interface Execution {
+  jobId: string;
+  rev: number | null;
+  lockExp: number | null;
+  startedAt: number;
+}
+
+interface NodeRuntime {
+  id: string;
+  spec: NodeSpec;
+  up: boolean;
+  inc: number;
+  acqKey: string | null;
+  pool: ThreadPool<string[]>;
+  /** pool thread id → machine key */
+  workers: Map<string, string>;
+  registered: string[];
+  /** Rows of the SELECT in flight (query order), its SQL and params (for the trace). */
+  pending: { rows: AcquirableJob[]; sql: string; params: Record<string, unknown> } | null;
+}
+
+interface MachineEntry { logic: AnyStateMachine; snap: AnyMachineSnapshot }
+
+const NODE_KEY = (node: string) => `node:${node}`;
+
+// ------------------------------------------------------------------------------------------------
+
+export async function createSimulation(scenario: Scenario, deps: SimulationDeps = {}): Promise<Simulation> {
+  const table = await JobTable.open(deps.db);
+  const sim = new SimulationImpl(scenario, table, deps);
+  sim.start();
+  return sim;
+}
+
+class SimulationImpl implements Simulation {
+  private queue = new EventQueue<SimEvent>();
+  private prng: Prng;
+  private recorder: TraceRecorder;
+  private hooks: ProcessEngineHooks;
+  private machines = new Map<string, MachineEntry>();
+  private delayed = new Map<string, number>();
+  private nodes = new Map<string, NodeRuntime>();
+  private executions = new Map<string, Execution>(); // worker key → current execution
+  private running = new Map<string, string[]>(); // jobId → "node/thread" list
+  private lockChecks = new Map<string, number>(); // jobId → queue handle
+  private connFreeAt: number[];
+  private idCounter = 0;
+  private liveJobs = 0;
+  private steps = 0;
+  private busyWorkers = 0;
+  private pendingExternal = 0; // timeline + load events not yet run
+  private inbox: [string, EventObject][] = [];
+  private dispatching = false;
+  private produced: TraceEvent[] = [];
+  private m: Summary;
+  private lastCompletionAt = 0;
+  private acqBase: AcquisitionConfig;
+
+  constructor(readonly scenario: Scenario, readonly table: JobTable, deps: SimulationDeps) {
+    this.prng = new Prng(scenario.seed);
+    this.hooks = deps.hooks ?? literalHooks;
+    this.recorder = new TraceRecorder(deps.recordTrace !== false, e => { this.produced.push(e); this.observe(e); deps.onTrace?.(e); });
+    this.connFreeAt = new Array(scenario.engine.dbConnections).fill(0);
+    this.m = emptySummary(scenario.nodes.map(n => n.id));
+    const e = scenario.engine;
+    this.acqBase = {
+      ...defaultAcquisitionConfig(),
+      jobExecutorAcquireByPriority: e.jobExecutorAcquireByPriority,
+      jobExecutorPreferTimerJobs: e.jobExecutorPreferTimerJobs,
+      jobExecutorAcquireByDueDate: e.jobExecutorAcquireByDueDate,
+      ensureJobDueDateNotNull: e.ensureJobDueDateNotNull,
+      jobExecutorPriorityRangeMin: e.jobExecutorPriorityRangeMin,
+      jobExecutorPriorityRangeMax: e.jobExecutorPriorityRangeMax,
+      jobExecutorAcquireExclusiveOverProcessHierarchies: e.jobExecutorAcquireExclusiveOverProcessHierarchies,
+      databaseOrder: e.databaseOrder === 'shuffled' ? 'shuffled' : 'insertion',
+    };
+  }
+
+  get now(): number { return this.queue.now; }
+  get trace(): readonly TraceEvent[] { return this.recorder.events; }
+
+  // ---- start-up --------------------------------------------------------------------------------
+
+  start(): void {
+    const ctx = this.hookCtx('', '');
+    for (const row of this.scenario.jobs) this.createJob(row, null, ctx);
+    const init = this.hooks.init?.(ctx);
+    for (const j of init?.createJobs ?? []) this.createJob(j, null, ctx);
+    this.scenario.timeline.forEach((t, i) => { this.queue.schedule(t.at, { k: 'timeline', i }); this.pendingExternal++; });
+    this.scenario.load.forEach((l, li) => {
+      for (let i = 0; i < l.instances; i++) { this.queue.schedule(i * (l.intervalMs ?? 0), { k: 'load', li, i }); this.pendingExternal++; }
+    });
+    for (const spec of this.scenario.nodes) {
+      const rt: NodeRuntime = {
+        id: spec.id, spec, up: false, inc: 0, acqKey: null, pool: this.newPool(spec), workers: new Map(),
+        registered: [...spec.config.registeredDeployments], pending: null,
+      };
+      this.nodes.set(spec.id, rt);
+      const [snap, actions] = initialTransition(nodeMachine, { node: spec.id, restartMs: this.scenario.engine.nodeRestartMs });
+      this.machines.set(NODE_KEY(spec.id), { logic: nodeMachine, snap });
+      this.performAll(NODE_KEY(spec.id), actions);
+    }
+    this.flush();
+  }
+
+  private newPool(spec: NodeSpec): ThreadPool<string[]> {
+    const c = spec.config;
+    if (this.scenario.engine.executorProfile === 'jbpm3') {
+      const n = c.threads ?? c.corePoolSize;
+      return new ThreadPool(spec.id, { corePoolSize: n, maxPoolSize: n, queueSize: 0 });
+    }
+    return new ThreadPool(spec.id, { corePoolSize: c.corePoolSize, maxPoolSize: Math.max(c.maxPoolSize, c.corePoolSize), queueSize: c.queueSize });
+  }
+
+  // ---- the event loop --------------------------------------------------------------------------
+
+  step(): TraceEvent[] {
+    this.produced = [];
+    const entry = this.queue.pop();
+    if (!entry) return this.produced;
+    if (++this.steps > this.scenario.limits.maxEvents) {
+      throw new SimulationLimitError(`simulation stopped: more than limits.maxEvents = ${this.scenario.limits.maxEvents} events were processed (at t = ${entry.time} ms); raise limits.maxEvents or shorten "until"`);
+    }
+    if (entry.time > this.scenario.limits.maxVirtualTime) {
+      throw new SimulationLimitError(`simulation stopped: virtual time ${entry.time} ms passed limits.maxVirtualTime = ${this.scenario.limits.maxVirtualTime} ms; raise limits.maxVirtualTime or set "until"`);
+    }
+    const ev = entry.event;
+    switch (ev.k) {
+      case 'send':
+        if (ev.delayId !== undefined) this.delayed.delete(`${ev.to}|${ev.delayId}`);
+        this.send(ev.to, ev.event);
+        break;
+      case 'db': this.execOp(ev.op); break;
+      case 'timeline': this.pendingExternal--; this.runTimeline(ev.i); break;
+      case 'load': this.pendingExternal--; this.runLoad(ev.li, ev.i); break;
+      case 'lockExpiry': this.lockExpiry(ev.jobId, ev.owner, ev.exp); break;
+    }
+    this.flush();
+    return this.produced;
+  }
+
+  runUntil(t: number): TraceEvent[] {
+    const out: TraceEvent[] = [];
+    for (;;) {
+      const next = this.queue.peekTime();
+      if (next === undefined || next > t) break;
+      for (const e of this.step()) out.push(e);
+    }
+    this.queue.advanceTo(t);
+    return out;
+  }
+
+  run(): Summary {
+    const until = this.scenario.until;
+    for (;;) {
+      if (this.isQuiescent()) break;
+      const next = this.queue.peekTime();
+      if (next === undefined) break;
+      if (until !== null && next > until) { this.queue.advanceTo(until); break; }
+      this.step();
+    }
+    return this.summary();
+  }
+
+  /** No job with retries left, no thread busy, no timeline or load entry pending. */
+  isQuiescent(): boolean {
+    return this.liveJobs <= 0 && this.busyWorkers === 0 && this.pendingExternal === 0;
+  }
+
+  // ---- machines ----------------------------------------------------------------------------------
+
+  private send(key: string, event: EventObject): void {
+    this.inbox.push([key, event]);
+    if (!this.dispatching) this.flush();
+  }
+
+  private flush(): void {
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      for (let i = 0; i < this.inbox.length; i++) this.deliver(this.inbox[i][0], this.inbox[i][1]);
+    } finally {
+      this.inbox.length = 0;
+      this.dispatching = false;
+    }
+  }
+
+  /** One transition of one machine, then its effects. */
+  private deliver(key: string, event: EventObject): void {
+    const m = this.machines.get(key);
+    if (!m || m.snap.status !== 'active') return;
+    const [snap, actions] = transition(m.logic, m.snap, event as never);
+    const wasBusy = m.logic === workerMachine && m.snap.hasTag('busy');
+    m.snap = snap;
+    if (m.logic === workerMachine) {
+      const isBusy = snap.status === 'active' && snap.hasTag('busy');
+      if (wasBusy !== isBusy) this.busyWorkers += isBusy ? 1 : -1;
+    }
+    this.performAll(key, actions);
+  }
+
+  private performAll(key: string, actions: readonly { type: string; params?: unknown }[]): void {
+    for (const a of actions) this.perform(key, a.type, a.params as any);
+  }
+
+  /** The machines' effects. */
+  private perform(key: string, type: string, p: any): void {
+    switch (type) {
+      case 'xstate.raise':
+        if (p?.delay !== undefined) {
+          const h = this.queue.scheduleIn(p.delay, { k: 'send', to: key, event: p.event, delayId: p.id });
+          this.delayed.set(`${key}|${p.id}`, h);
+        }
+        return;
+      case 'xstate.cancel': {
+        const h = this.delayed.get(`${key}|${p.sendId}`);
+        if (h !== undefined) { this.queue.cancel(h); this.delayed.delete(`${key}|${p.sendId}`); }
+        return;
+      }
+      // node lifecycle
+      case 'startExecutor': return this.startExecutor((p as NodeEffectParams).node);
+      case 'crashExecutor': return this.crashExecutor((p as NodeEffectParams).node);
+      // acquisition thread
+      case 'selectJobs': return this.selectJobs(key, p as SelectJobsParams);
+      case 'lockJobs': return this.db({ op: 'lock', to: key, node: (p as LockJobsParams).node }, Math.max(1, (p as LockJobsParams).rows.length));
+      case 'submitBatches': return this.submitBatches(key, p as SubmitBatchesParams);
+      case 'cycleCompleted': return this.cycleCompleted(p as CycleCompletedParams);
+      // worker threads
+      case 'loadJob': { const q = p as LoadJobParams; return this.db({ op: 'load', to: key, node: q.node, thread: q.thread, jobId: q.jobId }, 1); }
+      case 'commitJob': { const q = p as CommitJobParams; return this.db({ op: 'commit', to: key, node: q.node, thread: q.thread, jobId: q.jobId, durationMs: q.durationMs }, 1); }
+      case 'recordFailure': { const q = p as RecordFailureParams; return this.db({ op: 'fail', to: key, node: q.node, thread: q.thread, jobId: q.jobId, error: q.error }, 1); }
+      case 'batchDone': return this.batchDone(key, p as BatchDoneParams);
+      default: return; // assign & co. are applied by transition()
+    }
+  }
+
+  // ---- database round trips -----------------------------------------------------------------------
+
+  /** A round trip of `statements` statements: runs when a connection is free, answers after the latency. */
+  private db(op: DbOp, statements: number): void {
+    const latency = this.scenario.engine.dbLatencyMs * statements;
+    if (this.connFreeAt.length === 0) { this.execOp(op, latency); return; }
+    let best = 0;
+    for (let i = 1; i < this.connFreeAt.length; i++) if (this.connFreeAt[i] < this.connFreeAt[best]) best = i;
+    const start = Math.max(this.now, this.connFreeAt[best]);
+    this.connFreeAt[best] = start + latency;
+    if (start === this.now) this.execOp(op, latency);
+    else this.queue.schedule(start, { k: 'db', op });
+  }
+
+  private reply(to: string, event: EventObject, after: number): void {
+    this.queue.scheduleIn(after, { k: 'send', to, event });
+  }
+
+  private latencyOf(op: DbOp): number {
+    const n = op.op === 'lock' ? Math.max(1, this.nodes.get(op.node)?.pending?.rows.length ?? 1) : 1;
+    return this.scenario.engine.dbLatencyMs * n;
+  }
+
+  private execOp(op: DbOp, latency = this.latencyOf(op)): void {
+    switch (op.op) {
+      case 'select': return this.execSelect(op, latency);
+      case 'lock': return this.execLock(op, latency);
+      case 'load': return this.execLoad(op, latency);
+      case 'commit': return this.execCommit(op, latency);
+      case 'fail': return this.execFail(op, latency);
+    }
+  }
+
+  // ---- acquisition effects ----------------------------------------------------------------------------
+
+  private acqConfig(rt: NodeRuntime): AcquisitionConfig {
+    return { ...this.acqBase, jobExecutorDeploymentAware: rt.spec.config.jobExecutorDeploymentAware, registeredDeployments: rt.registered };
+  }
+
+  private selectJobs(key: string, p: SelectJobsParams): void {
+    const rt = this.nodes.get(p.node)!;
+    if (p.numJobs <= 0) {
+      rt.pending = { rows: [], sql: '', params: {} };
+      this.reply(key, { type: 'SELECTED', at: this.now, rows: [] }, 0);
+      return;
+    }
+    this.db({ op: 'select', to: key, node: p.node, numJobs: p.numJobs }, 1);
+  }
+
+  private execSelect(op: Extract<DbOp, { op: 'select' }>, latency: number): void {
+    const rt = this.nodes.get(op.node)!;
+    const dbOrder = this.prng.stream('dbOrder');
+    const r = selectNextJobsToExecute(this.table, this.acqConfig(rt), this.now, op.numJobs, () => dbOrder.next());
+    rt.pending = { rows: r.rows, sql: r.sql, params: r.params as Record<string, unknown> };
+    this.reply(op.to, { type: 'SELECTED', at: this.now, rows: r.rows.map(x => ({ id: x.ID_, rev: x.REV_ ?? 0 })) }, latency);
+  }
+
+  private execLock(op: Extract<DbOp, { op: 'lock' }>, latency: number): void {
+    const rt = this.nodes.get(op.node)!;
+    const rows = rt.pending?.rows ?? [];
+    const exp = this.now + rt.spec.config.lockTimeInMillis;
+    const locked: string[] = [], clashed: string[] = [];
+    // Each UPDATE stands alone: a clash drops only that row, the other locks commit (no savepoint needed).
+    for (const r of rows) (lockJob(this.table, r.ID_, r.REV_, rt.id, exp) ? locked : clashed).push(r.ID_);
+    for (const id of locked) this.scheduleLockCheck(id, rt.id, exp);
+    const batches = removeFailedJobIds(groupIntoBatches(rows, this.acqBase.jobExecutorAcquireExclusiveOverProcessHierarchies, this.acqBase.hashMapInsertion), clashed);
+    this.reply(op.to, { type: 'LOCKED', at: this.now, locked, clashed, batches }, latency);
+  }
+
+  private submitBatches(key: string, p: SubmitBatchesParams): void {
+    const rt = this.nodes.get(p.node)!;
+    const rejected: string[][] = [];
+    for (const batch of [...p.resubmit, ...p.batches]) {
+      const r = rt.pool.execute(batch);
+      if (r.kind === 'started') {
+        const wkey = `w:${rt.id}#${rt.inc}:${r.threadId}`;
+        const [snap, actions] = initialTransition(workerMachine, { node: rt.id, thread: r.threadId });
+        this.machines.set(wkey, { logic: workerMachine, snap });
+        rt.workers.set(r.threadId, wkey);
+        this.performAll(wkey, actions);
+        this.send(wkey, { type: 'BATCH', jobIds: batch });
+      } else if (r.kind === 'handedOver') {
+        this.send(rt.workers.get(r.threadId)!, { type: 'BATCH', jobIds: batch });
+      } else if (r.kind === 'rejected') {
+        rejected.push(batch);
+        this.emit('batchRejected', { node: rt.id, jobIds: batch });
+      }
+    }
+    this.reply(key, { type: 'SUBMITTED', at: this.now, rejected, jitter: this.prng.stream('jitter').next() }, 0);
+  }
+
+  private cycleCompleted(p: CycleCompletedParams): void {
+    const c: AcquisitionContext = p.context;
+    const rt = this.nodes.get(p.node)!;
+    const pend = rt.pending;
+    this.emit('acquisition', {
+      node: p.node,
+      attempted: c.attempted,
+      selected: c.selected.map(s => s.id),
+      locked: c.locked,
+      clashed: c.clashed,
+      batches: c.batches,
+      resubmitted: c.resubmit,
+      rejected: c.rejected,
+      waitMs: c.waitMs,
+      idleLevel: c.strategy.idleLevel,
+      backoffLevel: c.strategy.backoffLevel,
+      sql: pend?.sql ?? '',
+      params: pend ? Object.entries(pend.params).map(([k, v]) => `${k}=${typeof v === 'bigint' ? v.toString() : JSON.stringify(v)}`) : [],
+    });
+    rt.pending = null;
+  }
+
+  // ---- worker effects ----------------------------------------------------------------------------------
+
+  private execLoad(op: Extract<DbOp, { op: 'load' }>, latency: number): void {
+    const job = this.table.getJob(op.jobId);
+    if (!job) {
+      this.reply(op.to, { type: 'LOADED', found: false, durationMs: 0, outcome: { failed: false, error: null } }, latency);
+      return;
+    }
+    const rt = this.nodes.get(op.node)!;
+    this.executions.set(op.to, { jobId: job.ID_, rev: job.REV_, lockExp: job.LOCK_EXP_TIME_, startedAt: this.now });
+    const who = `${op.node}/${op.thread}`;
+    const list = this.running.get(job.ID_);
+    if (list && list.length) {
+      list.push(who);
+      this.emit('duplicateExecution', { jobId: job.ID_, nodes: list.map(x => x.split('/')[0]) });
+    } else this.running.set(job.ID_, [who]);
+    this.emit('jobStarted', { node: op.node, thread: op.thread, jobId: job.ID_, processInstanceId: job.PROCESS_INSTANCE_ID_, activityId: job.ACT_ID_ });
+    let outcome: JobOutcome;
+    let durationMs: number;
+    if (rt.spec.deployments && job.DEPLOYMENT_ID_ !== null && !rt.spec.deployments.includes(job.DEPLOYMENT_ID_)) {
+      outcome = { failed: true, error: `ClassNotFoundException: classes of deployment ${job.DEPLOYMENT_ID_} are not on node ${op.node}` };
+      durationMs = 0;
+    } else {
+      const plan = this.hooks.plan?.(job, this.hookCtx(op.node, op.thread)) ?? this.defaultPlan(job);
+      outcome = { failed: plan.error !== null, error: plan.error };
+      durationMs = Math.max(0, Math.round(plan.durationMs));
+    }
+    this.reply(op.to, { type: 'LOADED', found: true, durationMs, outcome }, latency);
+  }
+
+  private defaultPlan(job: JobRow): { durationMs: number; error: string | null } {
+    const a = job.ACT_ID_ !== null ? this.scenario.activities[job.ACT_ID_] : undefined;
+    const spec = a?.durationMs ?? this.scenario.engine.defaultJobDurationMs;
+    const durations = this.prng.stream('durations');
+    const durationMs = sampleDurationSpec(spec, () => durations.next());
+    const p = a?.failureProbability ?? 0;
+    const failed = p > 0 && this.prng.stream('failures').next() < p;
+    return { durationMs, error: failed ? (a?.error ?? 'java.lang.RuntimeException: simulated failure') : null };
+  }
+
+  private execCommit(op: Extract<DbOp, { op: 'commit' }>, latency: number): void {
+    const ex = this.executions.get(op.to);
+    const job = this.table.getJob(op.jobId);
+    const ctx = this.hookCtx(op.node, op.thread);
+    let ok = false;
+    let created: { job: NewJob; shortcut: boolean }[] = [];
+    if (job && ex) {
+      const result = this.hooks.onJobExecuted?.(job, ctx) ?? undefined;
+      const touch = result?.touchExecution;
+      if (touch) {
+        try {
+          this.table.transaction(() => {
+            ok = this.table.updateExecutionRev(touch.id, touch.rev) && this.table.deleteJob(job.ID_, ex.rev);
+            if (!ok) throw new RollbackSignal();
+          });
+        } catch (e) { if (!(e instanceof RollbackSignal)) throw e; ok = false; }
+      } else ok = this.table.deleteJob(job.ID_, ex.rev);
+      if (ok) created = (result?.createJobs ?? []).map(j => ({ job: j, shortcut: false }));
+    }
+    this.finishRunning(op.jobId, op.node, op.thread);
+    if (ok) {
+      this.liveJobs--;
+      this.cancelLockCheck(op.jobId);
+      this.m.perThread[op.thread] = (this.m.perThread[op.thread] ?? 0) + 1;
+      this.emit('jobCompleted', { node: op.node, thread: op.thread, jobId: op.jobId, durationMs: op.durationMs });
+      const rt = this.nodes.get(op.node)!;
+      let hint = false;
+      for (const c of created) {
+        const row = this.createJob(c.job, op.node, ctx, job!);
+        if (row.shortcut) this.send(op.to, { type: 'EXCLUSIVE_JOB_ADDED', jobId: row.id });
+        else if (row.hint) hint = true;
+      }
+      if (hint && rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
+    } else {
+      this.emit('optimisticLockingFailure', { node: op.node, thread: op.thread, jobId: op.jobId, statement: job ? 'DELETE FROM ACT_RU_JOB WHERE ID_ = ? AND REV_ = ?' : 'job no longer exists' });
+    }
+    this.reply(op.to, { type: 'COMMITTED', ok }, latency);
+  }
+
+  private execFail(op: Extract<DbOp, { op: 'fail' }>, latency: number): void {
+    const ex = this.executions.get(op.to);
+    this.finishRunning(op.jobId, op.node, op.thread);
+    const job = this.table.getJob(op.jobId);
+    const ole = op.error === OPTIMISTIC_LOCKING_EXCEPTION;
+    if (!job || !ex || job.LOCK_EXP_TIME_ !== ex.lockExp) {
+      // FailedJobListener skipped: the job is gone or another node re-acquired it (lock expiry changed).
+      this.emit('jobFailed', { node: op.node, thread: op.thread, jobId: op.jobId, error: op.error, strategy: 'skipped', retries: job?.RETRIES_ ?? 0, dueDate: job?.DUEDATE_ ?? null });
+      this.reply(op.to, { type: 'FAILURE_RECORDED' }, latency);
+      return;
+    }
+    const cycle = this.retryCycleOf(job);
+    const f = computeFailure({
+      handlerType: job.HANDLER_TYPE_, retryCycle: cycle, retries: job.RETRIES_,
+      firstFailure: job.EXCEPTION_MSG_ === null && job.EXCEPTION_STACK_ID_ === null,
+      optimisticLocking: ole, now: this.now, profile: this.scenario.engine.profile,
+    });
+    const dueDate = f.dueDate === undefined ? job.DUEDATE_ : f.dueDate;
+    this.table.updateJobAfterFailure(job.ID_, job.REV_, { retries: f.retries, dueDate, exceptionMessage: op.error, failedActivityId: job.ACT_ID_ });
+    this.cancelLockCheck(job.ID_);
+    this.emit('jobFailed', { node: op.node, thread: op.thread, jobId: job.ID_, error: op.error, strategy: f.strategy, retries: f.retries, dueDate });
+    if (f.retries <= 0) {
+      this.liveJobs--;
+      this.table.createIncident({
+        ID_: this.nextId('incident'), INCIDENT_TIMESTAMP_: this.now, INCIDENT_MSG_: op.error, INCIDENT_TYPE_: 'failedJob',
+        EXECUTION_ID_: job.EXECUTION_ID_, ACTIVITY_ID_: job.ACT_ID_, FAILED_ACTIVITY_ID_: job.ACT_ID_, PROC_INST_ID_: job.PROCESS_INSTANCE_ID_,
+        PROC_DEF_ID_: job.PROCESS_DEF_ID_, CONFIGURATION_: job.ID_, JOB_DEF_ID_: job.JOB_DEF_ID_,
+      } as any);
+      this.emit('incident', { jobId: job.ID_, activityId: job.ACT_ID_, error: op.error });
+    }
+    const rt = this.nodes.get(op.node)!;
+    if (rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
+    this.reply(op.to, { type: 'FAILURE_RECORDED' }, latency);
+  }
+
+  private retryCycleOf(job: Pick<JobRow, 'ACT_ID_' | 'HANDLER_TYPE_' | 'JOB_DEF_ID_'>): string | null {
+    return this.hooks.retryConfiguration?.(job) ?? this.scenario.engine.failedJobRetryTimeCycle;
+  }
+
+  private finishRunning(jobId: string, node: string, thread: string): void {
+    const list = this.running.get(jobId);
+    if (!list) return;
+    const i = list.indexOf(`${node}/${thread}`);
+    if (i >= 0) list.splice(i, 1);
+    if (!list.length) this.running.delete(jobId);
+  }
+
+  private batchDone(key: string, p: BatchDoneParams): void {
+    this.executions.delete(key);
+    const rt = this.nodes.get(p.node)!;
+    if (!rt.up) return;
+    const r = rt.pool.finished(p.thread);
+    if (r.kind === 'next') this.send(key, { type: 'BATCH', jobIds: r.task });
+    else if (r.kind === 'ended') { rt.workers.delete(p.thread); this.machines.delete(key); }
+    if (rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
+  }
+
+  // ---- jobs ------------------------------------------------------------------------------------------------
+
+  /** Inserts a job; decides the "exclusive job added" shortcut when created by a running job. */
+  private createJob(input: NewJob, creatorNode: string | null, ctx: HookContext, creator?: JobRow): { id: string; shortcut: boolean; hint: boolean } {
+    const e = this.scenario.engine;
+    const row: JobInput = { ...input, ID_: input.ID_ ?? this.nextId('job') } as JobInput;
+    if (row.CREATE_TIME_ === undefined) row.CREATE_TIME_ = this.now;
+    if (row.RETRIES_ === undefined) {
+      row.RETRIES_ = e.profile === 'legacy' ? e.defaultRetries : retriesAtCreation(this.retryCycleOf({ ACT_ID_: row.ACT_ID_ ?? null, HANDLER_TYPE_: row.HANDLER_TYPE_ ?? 'async-continuation', JOB_DEF_ID_: row.JOB_DEF_ID_ ?? null }), e.profile, e.defaultRetries);
+    }
+    if (e.ensureJobDueDateNotNull && (row.DUEDATE_ === undefined || row.DUEDATE_ === null)) row.DUEDATE_ = this.now;
+    let shortcut = false, hint = false;
+    if (creator && creatorNode) {
+      const rt = this.nodes.get(creatorNode)!;
+      const exclusive = row.EXCLUSIVE_ ?? true;
+      const due = row.DUEDATE_ === undefined || row.DUEDATE_ === null || row.DUEDATE_ <= this.now;
+      const prio = row.PRIORITY_ ?? 0;
+      const inRange = (e.jobExecutorPriorityRangeMin === null || prio >= e.jobExecutorPriorityRangeMin) && (e.jobExecutorPriorityRangeMax === null || prio <= e.jobExecutorPriorityRangeMax);
+      const active = (row.SUSPENSION_STATE_ ?? 1) === 1;
+      if (inRange && active && exclusive && due && creator.EXCLUSIVE_ && creator.PROCESS_INSTANCE_ID_ !== null && (row.PROCESS_INSTANCE_ID_ ?? null) === creator.PROCESS_INSTANCE_ID_) {
+        row.LOCK_OWNER_ = rt.id;
+        row.LOCK_EXP_TIME_ = this.now + rt.spec.config.lockTimeInMillis;
+        shortcut = true;
+      } else {
+        const isTimer = (row.TYPE_ ?? 'message') === 'timer';
+        hint = !isTimer || (row.DUEDATE_ ?? 0) < this.now + rt.spec.config.waitTimeInMillis;
+      }
+    }
+    this.table.insertJob(row);
+    if ((row.RETRIES_ ?? 0) > 0) this.liveJobs++;
+    if (shortcut) this.scheduleLockCheck(row.ID_, row.LOCK_OWNER_!, row.LOCK_EXP_TIME_!);
+    this.emit('jobCreated', {
+      jobId: row.ID_, processInstanceId: row.PROCESS_INSTANCE_ID_ ?? null, activityId: row.ACT_ID_ ?? null,
+      handlerType: row.HANDLER_TYPE_ ?? 'async-continuation', exclusive: row.EXCLUSIVE_ ?? true, priority: Number(row.PRIORITY_ ?? 0),
+      retries: row.RETRIES_ ?? 0, dueDate: row.DUEDATE_ ?? null, by: creator ? creator.ID_ : null,
+    });
+    void ctx;
+    return { id: row.ID_, shortcut, hint };
+  }
+
+  private scheduleLockCheck(jobId: string, owner: string, exp: number): void {
+    this.cancelLockCheck(jobId);
+    this.lockChecks.set(jobId, this.queue.schedule(exp + 1, { k: 'lockExpiry', jobId, owner, exp }));
+  }
+
+  private cancelLockCheck(jobId: string): void {
+    const h = this.lockChecks.get(jobId);
+    if (h !== undefined) { this.queue.cancel(h); this.lockChecks.delete(jobId); }
+  }
+
+  private lockExpiry(jobId: string, owner: string, exp: number): void {
+    this.lockChecks.delete(jobId);
+    const job = this.table.getJob(jobId);
+    if (job && job.LOCK_OWNER_ === owner && job.LOCK_EXP_TIME_ === exp) this.emit('lockExpired', { jobId, lockOwner: owner, lockExpTime: exp });
+  }
+
+  // ---- node lifecycle ------------------------------------------------------------------------------------
+
+  private startExecutor(node: string): void {
+    const rt = this.nodes.get(node)!;
+    rt.up = true;
+    rt.inc++;
+    rt.pool = this.newPool(rt.spec);
+    rt.workers.clear();
+    rt.registered = [...rt.spec.config.registeredDeployments];
+    rt.pending = null;
+    rt.acqKey = `acq:${node}#${rt.inc}`;
+    this.emit('nodeStarted', { node });
+    const c = rt.spec.config;
+    const e = this.scenario.engine;
+    const [snap, actions] = initialTransition(acquisitionMachine, {
+      node, profile: e.executorProfile,
+      cfg: { maxJobsPerAcquisition: c.maxJobsPerAcquisition, waitTimeInMillis: c.waitTimeInMillis, waitIncreaseFactor: c.waitIncreaseFactor, maxWait: c.maxWait, backoffTimeInMillis: c.backoffTimeInMillis, maxBackoff: c.maxBackoff, backoffDecreaseThreshold: c.backoffDecreaseThreshold },
+      jbpm3Cfg: { idleInterval: e.idleInterval, maxIdleInterval: e.maxIdleInterval },
+    });
+    this.machines.set(rt.acqKey, { logic: acquisitionMachine, snap });
+    this.performAll(rt.acqKey, actions);
+  }
+
+  private crashExecutor(node: string): void {
+    const rt = this.nodes.get(node)!;
+    rt.up = false;
+    const runningJobs: string[] = [];
+    for (const [thread, key] of rt.workers) {
+      const ex = this.executions.get(key);
+      if (ex) { runningJobs.push(ex.jobId); this.finishRunning(ex.jobId, node, thread); this.executions.delete(key); }
+      this.deliver(key, { type: 'STOP' }); // now: the thread dies mid-job (its delayed events are cancelled)
+    }
+    if (rt.acqKey) this.deliver(rt.acqKey, { type: 'STOP' });
+    for (const key of rt.workers.values()) this.machines.delete(key);
+    if (rt.acqKey) this.machines.delete(rt.acqKey);
+    rt.workers.clear();
+    rt.pool.shutdownNow();
+    rt.acqKey = null;
+    rt.pending = null;
+    const locked = this.table.query('SELECT COUNT(*) FROM ACT_RU_JOB WHERE LOCK_OWNER_ = :o', { ':o': node })[0][0] as number;
+    this.emit('nodeCrashed', { node, runningJobs, lockedJobs: locked });
+  }
+
+  crashNode(node: string): void { this.send(NODE_KEY(node), { type: 'CRASH' }); }
+  restartNode(node: string): void { this.send(NODE_KEY(node), { type: 'RESTART' }); }
+
+  // ---- timeline and load ---------------------------------------------------------------------------------
+
+  private runTimeline(i: number): void {
+    const t = this.scenario.timeline[i];
+    const detail = JSON.stringify(t);
+    this.emit('timeline', { action: t.action, detail });
+    switch (t.action) {
+      case 'crashNode': this.crashNode(t.node!); break;
+      case 'restartNode': this.restartNode(t.node!); break;
+      case 'registerDeployment': { const rt = this.nodes.get(t.node!)!; if (!rt.registered.includes(t.deployment!)) rt.registered.push(t.deployment!); break; }
+      case 'unregisterDeployment': { const rt = this.nodes.get(t.node!)!; rt.registered = rt.registered.filter(d => d !== t.deployment); break; }
+      case 'deploy': {
+        const ctx = this.hookCtx('', '');
+        for (const j of this.hooks.deploy?.(t.deployment!, ctx)?.createJobs ?? []) this.createJob(j, null, ctx);
+        break;
+      }
+      case 'suspendJobDefinition':
+      case 'activateJobDefinition': {
+        const state = t.action === 'suspendJobDefinition' ? 2 : 1;
+        if (t.jobDefinitionId) (state === 2 ? this.table.suspendJobDefinition(t.jobDefinitionId) : this.table.activateJobDefinition(t.jobDefinitionId));
+        else if (t.activityId) this.table.run('UPDATE ACT_RU_JOB SET SUSPENSION_STATE_ = :s, REV_ = REV_ + 1 WHERE ACT_ID_ = :a', { ':s': state, ':a': t.activityId });
+        break;
+      }
+      case 'setOverridingJobPriority':
+      case 'clearOverridingJobPriority': {
+        const prio = t.action === 'setOverridingJobPriority' ? t.priority! : null;
+        if (t.jobDefinitionId) this.table.setOverridingJobPriority(t.jobDefinitionId, prio, t.cascade ?? false);
+        else if (t.activityId && prio !== null && t.cascade) this.table.run('UPDATE ACT_RU_JOB SET PRIORITY_ = :p WHERE ACT_ID_ = :a', { ':p': prio, ':a': t.activityId });
+        break;
+      }
+      case 'setRetries': {
+        const before = this.table.getJob(t.jobId!);
+        if (before && this.table.setRetries(t.jobId!, t.retries!)) {
+          if ((before.RETRIES_ ?? 0) <= 0 && t.retries! > 0) this.liveJobs++;
+          if ((before.RETRIES_ ?? 0) > 0 && t.retries! <= 0) this.liveJobs--;
+        }
+        break;
+      }
+    }
+  }
+
+  private runLoad(li: number, i: number): void {
+    const l = this.scenario.load[li];
+    const ctx = this.hookCtx('', '');
+    const r = this.hooks.startInstance?.(l, i, ctx);
+    for (const j of r?.createJobs ?? []) this.createJob(j, null, ctx);
+    for (const rt of this.nodes.values()) if (rt.acqKey && (r?.createJobs?.length ?? 0) > 0) this.send(rt.acqKey, { type: 'JOB_ADDED' });
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------------------
+
+  private nextId(prefix: string): string { return `${prefix}-${++this.idCounter}`; }
+
+  private hookCtx(node: string, thread: string): HookContext {
+    const self = this;
+    return {
+      get now() { return self.now; },
+      node, thread,
+      random: name => self.prng.stream(name),
+      nextId: prefix => self.nextId(prefix),
+    };
+  }
+
+  private emit<K extends TraceKind>(kind: K, payload: TracePayload<K>): void {
+    this.recorder.emit(this.now, kind, payload);
+  }
+
+  /** Metrics, updated from the trace events themselves so they can never disagree with the trace. */
+  private observe(e: TraceEvent): void {
+    const m = this.m;
+    const node = (n: string) => (m.perNode[n] ??= { acquisitions: 0, locked: 0, clashes: 0, executed: 0, completed: 0, failed: 0 });
+    switch (e.kind) {
+      case 'acquisition': { const n = node(e.node); n.acquisitions++; n.locked += e.locked.length; n.clashes += e.clashed.length; m.acquisitions++; m.lockClashes += e.clashed.length; break; }
+      case 'jobCreated': m.jobsCreated++; break;
+      case 'jobStarted': m.executions++; node(e.node).executed++; break;
+      case 'jobCompleted': m.jobsCompleted++; node(e.node).completed++; this.lastCompletionAt = e.t; break;
+      case 'jobFailed': node(e.node).failed++; m.failuresByError[e.error] = (m.failuresByError[e.error] ?? 0) + 1; break;
+      case 'incident': m.incidents++; break;
+      case 'batchRejected': m.rejectedBatches++; break;
+      case 'duplicateExecution': m.duplicateExecutions++; break;
+      case 'optimisticLockingFailure': m.executionOptimisticLockingFailures++; break;
+    }
+  }
+
+  summary(): Summary {
+    const s: Summary = structuredClone(this.m);
+    s.virtualTimeMs = this.now;
+    s.makespanMs = this.lastCompletionAt;
+    s.steps = this.steps;
+    s.throughputPerSecond = this.lastCompletionAt > 0 ? Math.round((s.jobsCompleted * 1000 / this.lastCompletionAt) * 1000) / 1000 : 0;
+    return s;
+  }
+
+  traceHash(): string { return traceHash(this.recorder.events); }
+  traceJsonl(): string { return toJsonl(this.recorder.events); }
+
+  snapshot(): SimulationSnapshot {
+    const view = (snap: AnyMachineSnapshot): MachineView => ({ value: snap.value, tags: [...snap.tags].sort() });
+    return {
+      now: this.now,
+      steps: this.steps,
+      nodes: [...this.nodes.values()].map(rt => {
+        const acq = rt.acqKey ? this.machines.get(rt.acqKey) : undefined;
+        const ac = acq?.snap.context as AcquisitionContext | undefined;
+        return {
+          id: rt.id,
+          lifecycle: view(this.machines.get(NODE_KEY(rt.id))!.snap),
+          acquisition: acq && ac ? { ...view(acq.snap), idleLevel: ac.strategy.idleLevel, backoffLevel: ac.strategy.backoffLevel, numJobsToAcquire: ac.strategy.numJobsToAcquire, waitMs: ac.waitMs, rejected: ac.rejected } : null,
+          threads: [...rt.workers].map(([id, key]) => {
+            const w = this.machines.get(key)!;
+            return { id, ...view(w.snap), jobId: w.snap.context.jobId, queue: w.snap.context.queue };
+          }),
+          poolQueue: [...rt.pool.queued],
+          registeredDeployments: [...rt.registered],
+        };
+      }),
+      jobs: this.table.allJobs(),
+      metrics: this.summary(),
+    };
+  }
+
+  // ---- checkpoint / restore ----------------------------------------------------------------------------------
+
+  checkpoint(): Checkpoint {
+    const state = {
+      queue: this.queue.serialize() as EventQueueState<SimEvent>,
+      prng: this.prng.serialize() as PrngState,
+      machines: [...this.machines].map(([key, m]) => ({ key, kind: m.logic === nodeMachine ? 'node' : m.logic === acquisitionMachine ? 'acq' : 'worker', value: m.snap.value, context: m.snap.context })),
+      delayed: [...this.delayed],
+      nodes: [...this.nodes.values()].map(rt => ({ id: rt.id, up: rt.up, inc: rt.inc, acqKey: rt.acqKey, pool: rt.pool.serialize() as ThreadPoolState<string[]>, workers: [...rt.workers], registered: rt.registered, pending: rt.pending })),
+      executions: [...this.executions],
+      running: [...this.running],
+      lockChecks: [...this.lockChecks],
+      connFreeAt: this.connFreeAt,
+      idCounter: this.idCounter, liveJobs: this.liveJobs, steps: this.steps, busyWorkers: this.busyWorkers,
+      pendingExternal: this.pendingExternal, lastCompletionAt: this.lastCompletionAt,
+      metrics: this.m,
+      traceCount: this.recorder.events.length, traceSeq: this.recorder.count,
+    };
+    return { db: this.table.checkpoint(), state: JSON.stringify(state, (_k, v) => typeof v === 'bigint' ? { $bigint: v.toString() } : v) };
+  }
+
+  restore(cp: Checkpoint): void {
+    const s = JSON.parse(cp.state, (_k, v) => v && typeof v === 'object' && typeof v.$bigint === 'string' ? BigInt(v.$bigint) : v);
+    this.table.restore(cp.db);
+    this.queue.restore(s.queue);
+    this.prng = Prng.restore(s.prng);
+    this.machines.clear();
+    for (const m of s.machines) {
+      const logic = m.kind === 'node' ? nodeMachine : m.kind === 'acq' ? acquisitionMachine : workerMachine;
+      this.machines.set(m.key, { logic, snap: (logic as AnyStateMachine).resolveState({ value: m.value, context: m.context }) });
+    }
+    this.delayed = new Map(s.delayed);
+    for (const n of s.nodes) {
+      const rt = this.nodes.get(n.id)!;
+      rt.up = n.up; rt.inc = n.inc; rt.acqKey = n.acqKey; rt.registered = n.registered; rt.pending = n.pending;
+      rt.pool = this.newPool(rt.spec); rt.pool.restore(n.pool);
+      rt.workers = new Map(n.workers);
+    }
+    this.executions = new Map(s.executions);
+    this.running = new Map(s.running);
+    this.lockChecks = new Map(s.lockChecks);
+    this.connFreeAt = s.connFreeAt;
+    this.idCounter = s.idCounter; this.liveJobs = s.liveJobs; this.steps = s.steps; this.busyWorkers = s.busyWorkers;
+    this.pendingExternal = s.pendingExternal; this.lastCompletionAt = s.lastCompletionAt;
+    this.m = s.metrics;
+    this.recorder.restore(this.recorder.events.slice(0, s.traceCount), s.traceSeq);
+  }
+
+  close(): void { this.table.close(); }
+}
+
+class RollbackSignal extends Error {}
+
+function emptySummary(nodes: string[]): Summary {
+  return {
+    virtualTimeMs: 0, makespanMs: 0, jobsCreated: 0, jobsCompleted: 0, executions: 0, duplicateExecutions: 0, lockClashes: 0,
+    executionOptimisticLockingFailures: 0, failuresByError: {}, incidents: 0, rejectedBatches: 0, acquisitions: 0,
+    perNode: Object.fromEntries(nodes.map(n => [n, { acquisitions: 0, locked: 0, clashes: 0, executed: 0, completed: 0, failed: 0 }])),
+    perThread: {}, throughputPerSecond: 0, steps: 0,
+  };
+}
+
