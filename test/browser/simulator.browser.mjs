@@ -1,0 +1,208 @@
+// Real-browser test of the simulator webview (dist/webview-simulator.js) in Debian Chromium via
+// playwright-core, fed with real messages from the host-side controller running
+// examples/lock-clash-nodes.json. Run through scripts/test-browser.mjs; the last line is
+// `browser: N passed, N failed`.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import { chromium } from 'playwright-core';
+import { startServer } from './harness.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const SHOTS = join(ROOT, 'test-results', 'browser');
+const { simulatorHtml } = await tsImport('../../src/simulation/html.ts', import.meta.url);
+const { SimulationController } = await tsImport('../../src/simulation/controller.ts', import.meta.url);
+const { runSourceFromFile } = await tsImport('../../src/simulation/fromFile.ts', import.meta.url);
+const { validateSimulatorMessage } = await tsImport('../../src/protocol/simulator.ts', import.meta.url);
+
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    results.push({ name, ok: false });
+    console.log(`  ✘ ${name}\n    ${String(err && err.stack || err).split('\n').slice(0, 6).join('\n    ')}`);
+  }
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+function eq(a, b, msg) { if (a !== b) throw new Error(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); }
+
+// The harness serves its page through the function it is given: ours, pointed at the simulator bundle.
+const server = await startServer({
+  root: ROOT,
+  editorHtml: o => simulatorHtml({ ...o, scriptUri: o.scriptUri.replace('webview-editor.js', 'webview-simulator.js') }),
+});
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+const page = await context.newPage();
+const pageErrors = [];
+const foreignRequests = [];
+page.on('pageerror', e => pageErrors.push(String(e)));
+page.on('console', m => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) pageErrors.push(`console: ${m.text()}`); });
+page.on('response', r => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) pageErrors.push(`HTTP ${r.status()} ${r.url()}`); });
+page.on('request', r => { if (!r.url().startsWith(server.origin) && !r.url().startsWith('data:')) foreignRequests.push(r.url()); });
+
+const posted = () => page.evaluate(() => window.__posted);
+const clearPosted = () => page.evaluate(() => { window.__posted.length = 0; });
+const send = msg => page.evaluate(m => window.postMessage(m, '*'), JSON.parse(JSON.stringify(msg)));
+async function waitPosted(pred, what, ms = 10000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const hit = (await posted()).find(pred);
+    if (hit) return hit;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; posted: ${JSON.stringify((await posted()).map(m => m.type))}`);
+    await page.waitForTimeout(25);
+  }
+}
+const appData = () => page.evaluate(() => ({ ...document.getElementById('app').dataset }));
+const canvasData = () => page.evaluate(() => ({ ...document.getElementById('lanes-canvas').dataset }));
+async function waitApp(pred, what) {
+  const end = Date.now() + 10000;
+  for (;;) {
+    const d = await appData();
+    if (pred(d)) return d;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(d)}`);
+    await page.waitForTimeout(25);
+  }
+}
+
+mkdirSync(SHOTS, { recursive: true });
+console.log('browser: simulator webview');
+const controller = await SimulationController.create(await runSourceFromFile(join(ROOT, 'examples/lock-clash-nodes.json')));
+
+await test('loads under the strict CSP and posts ready last; the host answers with init', async () => {
+  await page.goto(`${server.origin}/?theme=light`);
+  await page.evaluate(() => sessionStorage.clear());
+  await page.goto(`${server.origin}/?theme=light`);
+  await waitPosted(m => m.type === 'ready', 'ready');
+  const msgs = await posted();
+  eq(msgs[msgs.length - 1].type, 'ready', 'last message');
+  for (const m of msgs) assert(validateSimulatorMessage(m).ok, `invalid message ${JSON.stringify(m)}`);
+  const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]').content);
+  assert(/default-src 'none'/.test(csp) && !/unsafe/.test(csp), `CSP: ${csp}`);
+  await send({ type: 'init', state: controller.fullState() });
+  await waitApp(d => d.events === String(controller.trace.length), 'init applied');
+});
+
+await test('10 steps: status, lanes and the job table follow the trace', async () => {
+  for (let i = 0; i < 10; i++) {
+    const before = controller.trace.length;
+    const delta = controller.step();
+    assert(delta.events.length > 0, `step ${i} brought no event`);
+    await send({ type: 'delta', delta });
+    await waitApp(d => d.events === String(controller.trace.length), `step ${i}`);
+    assert(controller.trace.length > before, 'trace grew');
+  }
+  const rows = controller.allRows();
+  const d = await appData();
+  eq(d.jobs, String(rows.length), 'jobs in the table');
+  eq(d.now, String(controller.now), 'virtual time');
+  const shown = await page.locator('#table-scroll .trow').count();
+  assert(shown === Math.min(rows.length, shown) && shown > 0, `rendered rows ${shown}`);
+  const firstId = await page.locator('#table-scroll .trow').first().getAttribute('data-id');
+  eq(firstId, rows[0].ID_, 'first row in database order');
+  // Drive on to the first clash and check lanes against the trace.
+  for (let i = 0; i < 40 && !controller.trace.some(e => e.kind === 'acquisition' && e.clashed.length); i++) await send({ type: 'delta', delta: controller.step() });
+  await waitApp(dd => dd.events === String(controller.trace.length), 'caught up');
+  const started = controller.trace.filter(e => e.kind === 'jobStarted').length;
+  const acqs = controller.trace.filter(e => e.kind === 'acquisition').length;
+  await page.waitForFunction(([b, t]) => { const c = document.getElementById('lanes-canvas').dataset; return c.bars === String(b) && c.ticks === String(t); }, [started, acqs]);
+  const cd = await canvasData();
+  eq(cd.lanes, String(3 + new Set(controller.trace.filter(e => e.kind === 'jobStarted').map(e => e.thread)).size), 'lanes: one acquisition lane per node + threads that ran');
+  const snap = controller.fullState().nodes;
+  for (const n of snap) assert(cd.states.includes(`${n.id} · ${n.lifecycle}=acq: ${n.acquisition.state}`), `state of ${n.id} in ${cd.states}`);
+  // Rows of the last acquisition are highlighted as clashed (if still in the table).
+  const last = [...controller.trace].reverse().find(e => e.kind === 'acquisition');
+  const clashedInTable = last.clashed.filter(id => rows.some(r => r.ID_ === id) || controller.allRows().some(r => r.ID_ === id));
+  if (clashedInTable.length) {
+    await page.waitForFunction(id => !!document.querySelector(`#table-scroll .trow.mark-clashed[data-id="${id}"]`), clashedInTable[0]);
+  }
+});
+
+await test('controls post validated messages; the acquisition tab shows the SQL and the explanation', async () => {
+  await clearPosted();
+  await page.click('#step');
+  await page.click('#step-acq');
+  const msgs = await waitPosted(m => m.type === 'control' && m.action === 'stepAcquisition', 'stepAcquisition');
+  assert(msgs, 'posted');
+  for (const m of await posted()) assert(validateSimulatorMessage(m).ok, `invalid ${JSON.stringify(m)}`);
+  await page.click('[data-tab="1"]');
+  await page.waitForFunction(() => /SELECT RES\.ID_/.test(document.getElementById('acq-sql').textContent));
+  const last = [...controller.trace].reverse().find(e => e.kind === 'acquisition' && e.clashed.length) ?? [...controller.trace].reverse().find(e => e.kind === 'acquisition');
+  await clearPosted();
+  await page.click('#explain');
+  const req = await waitPosted(m => m.type === 'explain', 'explain request');
+  const x = await controller.explain(req.seq);
+  await send({ type: 'explanation', explanation: x });
+  await page.waitForSelector('#explain-table');
+  const n = await page.locator('#explain-table tr').count();
+  eq(n, x.rows.length + 1, 'explanation rows');
+  void last;
+});
+
+await test('malformed posts are rejected by the host validator', async () => {
+  for (const bad of [{ type: 'control', action: 'rm -rf' }, { type: 'runTo', t: -5 }, { type: 'bogus' }]) assert(!validateSimulatorMessage(bad).ok, JSON.stringify(bad));
+});
+
+async function shot(theme) {
+  await page.evaluate(t => window.__setTheme(t), theme);
+  await page.click('[data-tab="0"]');
+  await page.waitForTimeout(300);
+  const file = join(SHOTS, `simulator-${theme}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+await test('screenshots, light and dark (after running to the end, diagram tab too)', async () => {
+  // Part-way through so bars, ticks and rows are all on screen.
+  await send({ type: 'delta', delta: controller.runTo(60) });
+  await waitApp(d => d.events === String(controller.trace.length), 'runTo 60');
+  await shot('light');
+  await shot('dark');
+  await page.click('[data-tab="2"]');
+  // The example's BPMN has no DI: the panel says so and lists the figures per activity.
+  await page.waitForSelector('#activity-table tr[data-activity="doWork"]');
+  assert(/no diagram layout/.test(await page.locator('#diagram-note').textContent()), 'no-DI note');
+  const execs = await page.locator('#activity-table tr[data-activity="doWork"] td').nth(2).textContent();
+  eq(execs, String(controller.trace.filter(e => e.kind === 'jobStarted' && e.activityId === 'doWork').length), 'executions of doWork');
+  await page.screenshot({ path: join(SHOTS, 'simulator-diagram-dark.png') });
+  await send({ type: 'delta', delta: controller.runTo(1e9) });
+  await waitApp(d => d.done === 'true', 'done');
+  await page.click('[data-tab="4"]');
+  await page.waitForSelector('#charts .uplot');
+  await page.screenshot({ path: join(SHOTS, 'simulator-metrics-dark.png') });
+  await page.evaluate(() => window.__setTheme('light'));
+  await page.click('[data-tab="3"]');
+  await page.waitForSelector('#log-scroll .lrow');
+  await page.screenshot({ path: join(SHOTS, 'simulator-log-light.png') });
+});
+
+await test('view state survives a reload (setState), and ready brings a full state again', async () => {
+  await page.click('[data-tab="1"]');
+  await page.reload();
+  await waitPosted(m => m.type === 'ready', 'ready after reload');
+  const st = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vscodeState')));
+  eq(st.tab, 1, 'tab kept');
+  await send({ type: 'init', state: controller.fullState() });
+  await waitApp(d => d.events === String(controller.trace.length), 'init after reload');
+});
+
+await test('no page errors, no CSP violations, nothing fetched from elsewhere', async () => {
+  const v = await page.evaluate(() => window.__cspViolations);
+  eq(JSON.stringify(v), '[]', 'CSP violations');
+  eq(JSON.stringify(pageErrors), '[]', 'page errors');
+  eq(JSON.stringify(foreignRequests), '[]', 'foreign requests');
+});
+
+controller.close();
+await browser.close();
+await server.close();
+const passed = results.filter(r => r.ok).length;
+console.log(`browser: ${passed} passed, ${results.length - passed} failed`);
+process.exit(results.length - passed ? 1 : 0);
