@@ -4,7 +4,8 @@
  *   lint      our linter on a generated 5,000-activity BPMN vs bpmn-moddle import + bpmnlint
  *   simulator jobs/s of a 100k-job, 8-node x 20-thread scenario vs a raw sql.js loop of the same
  *             statements (select, lock, delete), and peak memory
- * Select sections: `npm run bench -- lint` or `-- simulator`.
+ *   panel     one simulator-panel step round trip (host step, delta, JSON, webview reducer) at 10k jobs
+ * Select sections: `npm run bench -- lint`, `-- simulator` or `-- panel`.
  */
 import { generateBpmn } from './generate';
 
@@ -61,6 +62,7 @@ async function main() {
   const sections: Record<string, () => Promise<BenchResult>> = {
     lint: benchLint,
     simulator: async () => (await import('./simulator')).benchSimulator(),
+    panel: async () => (await import('./simulator-panel')).benchPanel(),
   };
   for (const [name, fn] of Object.entries(sections)) {
     if (wanted.length && !wanted.includes(name)) continue;
