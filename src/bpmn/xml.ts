@@ -72,8 +72,10 @@ export function decodeEntities(s: string): string {
   });
 }
 
-const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
-const NAME_CHAR = /[A-Za-z0-9_:.\-\u00B7\u00C0-\uFFFF]/;
+/** An XML name at the sticky position (set `lastIndex` first). */
+const NAME = /[A-Za-z_:\u00C0-\uFFFF][A-Za-z0-9_:.\-\u00B7\u00C0-\uFFFF]*/y;
+/** XML white space (space, tab, CR, LF) plus the other characters `\s` would accept. */
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff || (c > 0x1000 && /\s/.test(String.fromCharCode(c)));
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 function splitName(name: string): { prefix: string; local: string } {
@@ -110,14 +112,13 @@ export function parseXml(text: string): XmlDocument {
     return undefined;
   };
   const readName = (): string => {
-    const start = pos;
-    if (pos < len && NAME_START.test(text[pos])) {
-      pos++;
-      while (pos < len && NAME_CHAR.test(text[pos])) pos++;
-    }
-    return text.slice(start, pos);
+    NAME.lastIndex = pos;
+    const m = NAME.exec(text);
+    if (!m) return '';
+    pos += m[0].length;
+    return m[0];
   };
-  const skipSpace = () => { while (pos < len && /\s/.test(text[pos])) pos++; };
+  const skipSpace = () => { while (pos < len && isSpace(text.charCodeAt(pos))) pos++; };
   const addText = (el: XmlElement | undefined, s: string, start: number, end: number) => {
     if (!el) {
       if (s.trim()) error('Text is not allowed outside the root element.', start, end);
@@ -126,8 +127,8 @@ export function parseXml(text: string): XmlDocument {
     el.text += s;
     // Track the trimmed extent of direct text for ranges (e.g. the retry-cycle element's value).
     let a = start, b = end;
-    while (a < b && /\s/.test(text[a])) a++;
-    while (b > a && /\s/.test(text[b - 1])) b--;
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
     if (a < b) {
       const depth = stack.length - 1;
       if (textStart[depth] === undefined || a < textStart[depth]) textStart[depth] = a;
