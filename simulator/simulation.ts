@@ -8,7 +8,7 @@
 // table happens when it starts, its answer reaches the machine when it ends. So node A's SELECT at
 // t and node B's at t+1 both see a row, A's lock UPDATE commits first and B's UPDATE hits 0 rows:
 // an optimistic-locking clash.
-import { transition, initialTransition, type AnyStateMachine, type AnyMachineSnapshot } from 'xstate';
+import { createActor, type AnyStateMachine, type AnyMachineSnapshot, type AnyActorScope } from 'xstate';
 import { JobTable, type JobRow, type JobInput, type OpenOptions } from './db/jobTable';
 import { selectNextJobsToExecute, lockJob, groupIntoBatches, removeFailedJobIds, defaultAcquisitionConfig, type AcquisitionConfig, type AcquirableJob } from './db/acquisition';
 import { EventQueue, type EventQueueState } from './time/eventQueue';
@@ -21,7 +21,7 @@ import { nodeMachine, type NodeEffectParams, type NodeEvent } from './machines/n
 import { TraceRecorder, traceHash, toJsonl, type TraceEvent, type TraceKind, type TracePayload } from './trace';
 import { sampleDurationSpec } from './scenario/validate';
 import type { Scenario, NodeSpec } from './scenario/types';
-import { literalHooks, type HookContext, type NewJob, type ProcessEngineHooks } from './hooks';
+import { literalHooks, type HookContext, type JobChanges, type NewJob, type ProcessEngineHooks } from './hooks';
 
 // ------------------------------------------------------------------------------------------------
 // Public types
@@ -74,6 +74,8 @@ export interface Summary {
 export interface Checkpoint {
   db: Uint8Array;
   state: string; // JSON of everything else
+  /** The hooks' own state (the process engine's instances, tokens, variables, agenda), as they keep it. */
+  hooks?: unknown;
 }
 
 export class SimulationLimitError extends Error {
@@ -117,7 +119,8 @@ type SimEvent =
   | { k: 'db'; op: DbOp }
   | { k: 'timeline'; i: number }
   | { k: 'load'; li: number; i: number }
-  | { k: 'lockExpiry'; jobId: string; owner: string; exp: number };
+  | { k: 'lockExpiry'; jobId: string; owner: string; exp: number }
+  | { k: 'wakeUp' };
 
 interface Execution {
   jobId: string;
@@ -144,6 +147,47 @@ interface MachineEntry { logic: AnyStateMachine; snap: AnyMachineSnapshot }
 
 const NODE_KEY = (node: string) => `node:${node}`;
 
+type Action = { type: string; params?: unknown };
+
+/**
+ * xstate's pure `transition()` / `initialTransition()`, without their per-call cost: xstate builds a
+ * fresh inert actor scope (a whole actor, whose constructor computes the machine's initial snapshot)
+ * for every call. Our machines spawn no children and read nothing from the scope but the action
+ * executor, so one inert scope per machine logic, whose executor collects into the current call's
+ * list, gives the same snapshots and the same action lists.
+ */
+class PureTransitions {
+  private scopes = new Map<AnyStateMachine, AnyActorScope>();
+  private actions: Action[] = [];
+
+  private scope(logic: AnyStateMachine): AnyActorScope {
+    let s = this.scopes.get(logic);
+    if (!s) {
+      const self = createActor(logic);
+      s = {
+        self, defer: () => {}, id: '', logger: () => {}, sessionId: '', stopChild: () => {}, system: self.system,
+        emit: () => {}, actionExecutor: (a: Action) => { this.actions.push(a); },
+      } as unknown as AnyActorScope;
+      this.scopes.set(logic, s);
+    }
+    return s;
+  }
+
+  transition(logic: AnyStateMachine, snap: AnyMachineSnapshot, event: unknown): [AnyMachineSnapshot, Action[]] {
+    const scope = this.scope(logic);
+    const actions: Action[] = this.actions = [];
+    const next = logic.transition(snap, event as never, scope) as AnyMachineSnapshot;
+    return [next, actions];
+  }
+
+  initial(logic: AnyStateMachine, input: unknown): [AnyMachineSnapshot, Action[]] {
+    const scope = this.scope(logic);
+    const actions: Action[] = this.actions = [];
+    const next = logic.getInitialSnapshot(scope, input) as AnyMachineSnapshot;
+    return [next, actions];
+  }
+}
+
 // ------------------------------------------------------------------------------------------------
 
 export async function createSimulation(scenario: Scenario, deps: SimulationDeps = {}): Promise<Simulation> {
@@ -155,6 +199,7 @@ export async function createSimulation(scenario: Scenario, deps: SimulationDeps 
 
 class SimulationImpl implements Simulation {
   private queue = new EventQueue<SimEvent>();
+  private xs = new PureTransitions();
   private prng: Prng;
   private recorder: TraceRecorder;
   private hooks: ProcessEngineHooks;
@@ -176,6 +221,8 @@ class SimulationImpl implements Simulation {
   private m: Summary;
   private lastCompletionAt = 0;
   private acqBase: AcquisitionConfig;
+  /** The hooks' pending wake-up: its time and queue handle. */
+  private wake: { at: number; h: number } | null = null;
 
   constructor(readonly scenario: Scenario, readonly table: JobTable, deps: SimulationDeps) {
     this.prng = new Prng(scenario.seed);
@@ -204,12 +251,17 @@ class SimulationImpl implements Simulation {
 
   start(): void {
     const ctx = this.hookCtx('', '');
-    for (const row of this.scenario.jobs) this.createJob(row, null, ctx);
-    const init = this.hooks.init?.(ctx);
-    for (const j of init?.createJobs ?? []) this.createJob(j, null, ctx);
+    // One transaction for the initial rows: one commit instead of one per row (same rows, same order).
+    this.table.transaction(() => {
+      for (const row of this.scenario.jobs) this.createJob(row, null, ctx);
+      const init = this.hooks.init?.(ctx);
+      for (const d of init?.jobDefinitions ?? []) this.table.insertJobDefinition(d);
+      for (const j of init?.createJobs ?? []) this.createJob(j, null, ctx);
+    });
     this.scenario.timeline.forEach((t, i) => { this.queue.schedule(t.at, { k: 'timeline', i }); this.pendingExternal++; });
     this.scenario.load.forEach((l, li) => {
-      for (let i = 0; i < l.instances; i++) { this.queue.schedule(i * (l.intervalMs ?? 0), { k: 'load', li, i }); this.pendingExternal++; }
+      const times = this.hooks.arrivalTimes?.(l, li, ctx) ?? Array.from({ length: l.instances }, (_, i) => (l.startAtMs ?? 0) + i * (l.intervalMs ?? 0));
+      times.forEach((t, i) => { this.queue.schedule(t, { k: 'load', li, i }); this.pendingExternal++; });
     });
     for (const spec of this.scenario.nodes) {
       const rt: NodeRuntime = {
@@ -217,11 +269,12 @@ class SimulationImpl implements Simulation {
         registered: [...spec.config.registeredDeployments], pending: null,
       };
       this.nodes.set(spec.id, rt);
-      const [snap, actions] = initialTransition(nodeMachine, { node: spec.id, restartMs: this.scenario.engine.nodeRestartMs });
+      const [snap, actions] = this.xs.initial(nodeMachine, { node: spec.id, restartMs: this.scenario.engine.nodeRestartMs });
       this.machines.set(NODE_KEY(spec.id), { logic: nodeMachine, snap });
       this.performAll(NODE_KEY(spec.id), actions);
     }
     this.flush();
+    this.syncWakeUp();
   }
 
   private newPool(spec: NodeSpec): ThreadPool<string[]> {
@@ -255,8 +308,10 @@ class SimulationImpl implements Simulation {
       case 'timeline': this.pendingExternal--; this.runTimeline(ev.i); break;
       case 'load': this.pendingExternal--; this.runLoad(ev.li, ev.i); break;
       case 'lockExpiry': this.lockExpiry(ev.jobId, ev.owner, ev.exp); break;
+      case 'wakeUp': this.wakeUp(); break;
     }
     this.flush();
+    this.syncWakeUp();
     return this.produced;
   }
 
@@ -283,9 +338,49 @@ class SimulationImpl implements Simulation {
     return this.summary();
   }
 
-  /** No job with retries left, no thread busy, no timeline or load entry pending. */
+  /** No job with retries left, no thread busy, no timeline or load entry and no engine wake-up pending. */
   isQuiescent(): boolean {
-    return this.liveJobs <= 0 && this.busyWorkers === 0 && this.pendingExternal === 0;
+    return this.liveJobs <= 0 && this.busyWorkers === 0 && this.pendingExternal === 0 && this.wake === null;
+  }
+
+  // ---- the hooks' own timed work (user-task completions...) -------------------------------------
+
+  /** Keeps exactly one queue entry at the hooks' next wake-up time (never in the past). */
+  private syncWakeUp(): void {
+    if (!this.hooks.nextWakeUp) return;
+    const t = this.hooks.nextWakeUp();
+    const at = t === undefined ? undefined : Math.max(t, this.now);
+    if (this.wake && this.wake.at === at) return;
+    if (this.wake) { this.queue.cancel(this.wake.h); this.wake = null; }
+    if (at !== undefined) this.wake = { at, h: this.queue.schedule(at, { k: 'wakeUp' }) };
+  }
+
+  private wakeUp(): void {
+    this.wake = null;
+    const ctx = this.hookCtx('', '');
+    const r = this.hooks.onWakeUp?.(ctx);
+    this.applyChanges(r, ctx);
+  }
+
+  /** Job changes of an API transaction (instance start, task completion): deletions, then inserts; nodes are told. */
+  private applyChanges(r: JobChanges | void | undefined, ctx: HookContext): void {
+    if (!r) return;
+    if (r.deleteJobs?.length) this.table.transaction(() => this.deleteOtherJobs(r.deleteJobs!));
+    for (const j of r.createJobs ?? []) this.createJob(j, null, ctx);
+    if (r.createJobs?.length) for (const rt of this.nodes.values()) if (rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
+  }
+
+  /** Deletes jobs a transaction removes besides its own (REV_ as read now); returns the ids deleted. */
+  private deleteOtherJobs(ids: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const id of ids) {
+      const row = this.table.getJob(id);
+      if (!row || !this.table.deleteJob(id, row.REV_)) continue;
+      if ((row.RETRIES_ ?? 0) > 0) this.liveJobs--;
+      this.cancelLockCheck(id);
+      out.push(id);
+    }
+    return out;
   }
 
   // ---- machines ----------------------------------------------------------------------------------
@@ -310,7 +405,7 @@ class SimulationImpl implements Simulation {
   private deliver(key: string, event: EventObject): void {
     const m = this.machines.get(key);
     if (!m || m.snap.status !== 'active') return;
-    const [snap, actions] = transition(m.logic, m.snap, event as never);
+    const [snap, actions] = this.xs.transition(m.logic, m.snap, event);
     const wasBusy = m.logic === workerMachine && m.snap.hasTag('busy');
     m.snap = snap;
     if (m.logic === workerMachine) {
@@ -431,7 +526,7 @@ class SimulationImpl implements Simulation {
       const r = rt.pool.execute(batch);
       if (r.kind === 'started') {
         const wkey = `w:${rt.id}#${rt.inc}:${r.threadId}`;
-        const [snap, actions] = initialTransition(workerMachine, { node: rt.id, thread: r.threadId });
+        const [snap, actions] = this.xs.initial(workerMachine, { node: rt.id, thread: r.threadId });
         this.machines.set(wkey, { logic: workerMachine, snap });
         rt.workers.set(r.threadId, wkey);
         this.performAll(wkey, actions);
@@ -510,41 +605,58 @@ class SimulationImpl implements Simulation {
 
   private execCommit(op: Extract<DbOp, { op: 'commit' }>, latency: number): void {
     const ex = this.executions.get(op.to);
+    if (!this.hooks.onJobExecuted && ex && this.table.deleteJob(op.jobId, ex.rev)) {
+      // Literal rows: the transaction is the DELETE alone; the row needs no reading when it succeeds.
+      this.finishRunning(op.jobId, op.node, op.thread);
+      this.commitSucceeded(op, [], null, null, []);
+      this.reply(op.to, { type: 'COMMITTED', ok: true }, latency);
+      return;
+    }
     const job = this.table.getJob(op.jobId);
     const ctx = this.hookCtx(op.node, op.thread);
     let ok = false;
     let created: { job: NewJob; shortcut: boolean }[] = [];
+    let deleted: string[] = [];
+    let statement = job ? 'DELETE FROM ACT_RU_JOB WHERE ID_ = ? AND REV_ = ?' : 'job no longer exists';
     if (job && ex) {
       const result = this.hooks.onJobExecuted?.(job, ctx) ?? undefined;
       const touch = result?.touchExecution;
-      if (touch) {
+      if (result?.conflict) {
+        statement = result.conflict.statement; // the engine's UPDATE/DELETE of an execution hit 0 rows: rollback
+      } else if (touch || result?.deleteJobs?.length) {
         try {
           this.table.transaction(() => {
-            ok = this.table.updateExecutionRev(touch.id, touch.rev) && this.table.deleteJob(job.ID_, ex.rev);
+            ok = (!touch || this.table.updateExecutionRev(touch.id, touch.rev)) && this.table.deleteJob(job.ID_, ex.rev);
             if (!ok) throw new RollbackSignal();
+            deleted = this.deleteOtherJobs(result!.deleteJobs ?? []);
           });
         } catch (e) { if (!(e instanceof RollbackSignal)) throw e; ok = false; }
       } else ok = this.table.deleteJob(job.ID_, ex.rev);
       if (ok) created = (result?.createJobs ?? []).map(j => ({ job: j, shortcut: false }));
     }
     this.finishRunning(op.jobId, op.node, op.thread);
-    if (ok) {
-      this.liveJobs--;
-      this.cancelLockCheck(op.jobId);
-      this.m.perThread[op.thread] = (this.m.perThread[op.thread] ?? 0) + 1;
-      this.emit('jobCompleted', { node: op.node, thread: op.thread, jobId: op.jobId, durationMs: op.durationMs });
-      const rt = this.nodes.get(op.node)!;
-      let hint = false;
-      for (const c of created) {
-        const row = this.createJob(c.job, op.node, ctx, job!);
-        if (row.shortcut) this.send(op.to, { type: 'EXCLUSIVE_JOB_ADDED', jobId: row.id });
-        else if (row.hint) hint = true;
-      }
-      if (hint && rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
-    } else {
-      this.emit('optimisticLockingFailure', { node: op.node, thread: op.thread, jobId: op.jobId, statement: job ? 'DELETE FROM ACT_RU_JOB WHERE ID_ = ? AND REV_ = ?' : 'job no longer exists' });
-    }
+    if (ok) this.commitSucceeded(op, deleted, job ?? null, ctx, created);
+    else this.emit('optimisticLockingFailure', { node: op.node, thread: op.thread, jobId: op.jobId, statement });
     this.reply(op.to, { type: 'COMMITTED', ok }, latency);
+  }
+
+  /** The job's transaction committed: bookkeeping, trace, then the jobs it created. */
+  private commitSucceeded(op: Extract<DbOp, { op: 'commit' }>, deleted: string[], job: JobRow | null, ctx: HookContext | null, created: { job: NewJob }[]): void {
+    this.liveJobs--;
+    this.cancelLockCheck(op.jobId);
+    this.m.perThread[op.thread] = (this.m.perThread[op.thread] ?? 0) + 1;
+    this.emit('jobCompleted', deleted.length
+      ? { node: op.node, thread: op.thread, jobId: op.jobId, durationMs: op.durationMs, deletedJobs: deleted }
+      : { node: op.node, thread: op.thread, jobId: op.jobId, durationMs: op.durationMs });
+    if (!created.length) return;
+    const rt = this.nodes.get(op.node)!;
+    let hint = false;
+    for (const c of created) {
+      const row = this.createJob(c.job, op.node, ctx!, job!);
+      if (row.shortcut) this.send(op.to, { type: 'EXCLUSIVE_JOB_ADDED', jobId: row.id });
+      else if (row.hint) hint = true;
+    }
+    if (hint && rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
   }
 
   private execFail(op: Extract<DbOp, { op: 'fail' }>, latency: number): void {
@@ -615,6 +727,7 @@ class SimulationImpl implements Simulation {
       row.RETRIES_ = e.profile === 'legacy' ? e.defaultRetries : retriesAtCreation(this.retryCycleOf({ ACT_ID_: row.ACT_ID_ ?? null, HANDLER_TYPE_: row.HANDLER_TYPE_ ?? 'async-continuation', JOB_DEF_ID_: row.JOB_DEF_ID_ ?? null }), e.profile, e.defaultRetries);
     }
     if (e.ensureJobDueDateNotNull && (row.DUEDATE_ === undefined || row.DUEDATE_ === null)) row.DUEDATE_ = this.now;
+    if (row.JOB_DEF_ID_ !== undefined && row.JOB_DEF_ID_ !== null) this.applyJobDefinition(row);
     let shortcut = false, hint = false;
     if (creator && creatorNode) {
       const rt = this.nodes.get(creatorNode)!;
@@ -632,7 +745,7 @@ class SimulationImpl implements Simulation {
         hint = !isTimer || (row.DUEDATE_ ?? 0) < this.now + rt.spec.config.waitTimeInMillis;
       }
     }
-    this.table.insertJob(row);
+    this.table.insertJobRow(row);
     if ((row.RETRIES_ ?? 0) > 0) this.liveJobs++;
     if (shortcut) this.scheduleLockCheck(row.ID_, row.LOCK_OWNER_!, row.LOCK_EXP_TIME_!);
     this.emit('jobCreated', {
@@ -642,6 +755,18 @@ class SimulationImpl implements Simulation {
     });
     void ctx;
     return { id: row.ID_, shortcut, hint };
+  }
+
+  /**
+   * A new job of a job definition: the definition's overriding priority wins over what the creator
+   * computed (override › activity › process › 0, DefaultJobPriorityProvider), and a suspended
+   * definition creates suspended jobs (JobDeclaration).
+   */
+  private applyJobDefinition(row: JobInput): void {
+    const r = this.table.query('SELECT JOB_PRIORITY_, SUSPENSION_STATE_ FROM ACT_RU_JOBDEF WHERE ID_ = ?', [row.JOB_DEF_ID_!])[0];
+    if (!r) return;
+    if (r[0] !== null) row.PRIORITY_ = Number(r[0]);
+    if (r[1] === 2) row.SUSPENSION_STATE_ = 2;
   }
 
   private scheduleLockCheck(jobId: string, owner: string, exp: number): void {
@@ -674,7 +799,7 @@ class SimulationImpl implements Simulation {
     this.emit('nodeStarted', { node });
     const c = rt.spec.config;
     const e = this.scenario.engine;
-    const [snap, actions] = initialTransition(acquisitionMachine, {
+    const [snap, actions] = this.xs.initial(acquisitionMachine, {
       node, profile: e.executorProfile,
       cfg: { maxJobsPerAcquisition: c.maxJobsPerAcquisition, waitTimeInMillis: c.waitTimeInMillis, waitIncreaseFactor: c.waitIncreaseFactor, maxWait: c.maxWait, backoffTimeInMillis: c.backoffTimeInMillis, maxBackoff: c.maxBackoff, backoffDecreaseThreshold: c.backoffDecreaseThreshold },
       jbpm3Cfg: { idleInterval: e.idleInterval, maxIdleInterval: e.maxIdleInterval },
@@ -719,21 +844,32 @@ class SimulationImpl implements Simulation {
       case 'unregisterDeployment': { const rt = this.nodes.get(t.node!)!; rt.registered = rt.registered.filter(d => d !== t.deployment); break; }
       case 'deploy': {
         const ctx = this.hookCtx('', '');
-        for (const j of this.hooks.deploy?.(t.deployment!, ctx)?.createJobs ?? []) this.createJob(j, null, ctx);
+        const r = this.hooks.deploy?.(t.deployment!, ctx);
+        for (const d of r?.jobDefinitions ?? []) this.table.insertJobDefinition(d);
+        for (const j of r?.createJobs ?? []) this.createJob(j, null, ctx);
+        if (r?.createJobs?.length) for (const rt of this.nodes.values()) if (rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
         break;
       }
       case 'suspendJobDefinition':
       case 'activateJobDefinition': {
-        const state = t.action === 'suspendJobDefinition' ? 2 : 1;
-        if (t.jobDefinitionId) (state === 2 ? this.table.suspendJobDefinition(t.jobDefinitionId) : this.table.activateJobDefinition(t.jobDefinitionId));
-        else if (t.activityId) this.table.run('UPDATE ACT_RU_JOB SET SUSPENSION_STATE_ = :s, REV_ = REV_ + 1 WHERE ACT_ID_ = :a', { ':s': state, ':a': t.activityId });
+        const suspended = t.action === 'suspendJobDefinition';
+        const defs = this.jobDefinitionsOf(t);
+        for (const id of defs) {
+          if (suspended) this.table.suspendJobDefinition(id); else this.table.activateJobDefinition(id);
+          this.hooks.jobDefinitionChanged?.(id, { suspended });
+        }
+        if (!defs.length && t.activityId) this.table.run('UPDATE ACT_RU_JOB SET SUSPENSION_STATE_ = :s, REV_ = REV_ + 1 WHERE ACT_ID_ = :a', { ':s': suspended ? 2 : 1, ':a': t.activityId });
         break;
       }
       case 'setOverridingJobPriority':
       case 'clearOverridingJobPriority': {
         const prio = t.action === 'setOverridingJobPriority' ? t.priority! : null;
-        if (t.jobDefinitionId) this.table.setOverridingJobPriority(t.jobDefinitionId, prio, t.cascade ?? false);
-        else if (t.activityId && prio !== null && t.cascade) this.table.run('UPDATE ACT_RU_JOB SET PRIORITY_ = :p WHERE ACT_ID_ = :a', { ':p': prio, ':a': t.activityId });
+        const defs = this.jobDefinitionsOf(t);
+        for (const id of defs) {
+          this.table.setOverridingJobPriority(id, prio, t.cascade ?? false);
+          this.hooks.jobDefinitionChanged?.(id, { overridingPriority: prio });
+        }
+        if (!defs.length && t.activityId && prio !== null && t.cascade) this.table.run('UPDATE ACT_RU_JOB SET PRIORITY_ = :p WHERE ACT_ID_ = :a', { ':p': prio, ':a': t.activityId });
         break;
       }
       case 'setRetries': {
@@ -747,12 +883,17 @@ class SimulationImpl implements Simulation {
     }
   }
 
+  /** The ACT_RU_JOBDEF rows a timeline entry names: its jobDefinitionId, or every definition of its activityId. */
+  private jobDefinitionsOf(t: { jobDefinitionId?: string; activityId?: string }): string[] {
+    if (t.jobDefinitionId) return [t.jobDefinitionId];
+    if (!t.activityId) return [];
+    return this.table.query('SELECT ID_ FROM ACT_RU_JOBDEF WHERE ACT_ID_ = ? ORDER BY ID_', [t.activityId]).map(r => r[0] as string);
+  }
+
   private runLoad(li: number, i: number): void {
     const l = this.scenario.load[li];
     const ctx = this.hookCtx('', '');
-    const r = this.hooks.startInstance?.(l, i, ctx);
-    for (const j of r?.createJobs ?? []) this.createJob(j, null, ctx);
-    for (const rt of this.nodes.values()) if (rt.acqKey && (r?.createJobs?.length ?? 0) > 0) this.send(rt.acqKey, { type: 'JOB_ADDED' });
+    this.applyChanges(this.hooks.startInstance?.(l, i, ctx), ctx);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------
@@ -766,6 +907,10 @@ class SimulationImpl implements Simulation {
       node, thread,
       random: name => self.prng.stream(name),
       nextId: prefix => self.nextId(prefix),
+      hasDeploymentClasses: deploymentId => {
+        const deps = node ? self.nodes.get(node)?.spec.deployments : undefined;
+        return !deps || deps.includes(deploymentId);
+      },
     };
   }
 
@@ -844,8 +989,11 @@ class SimulationImpl implements Simulation {
       pendingExternal: this.pendingExternal, lastCompletionAt: this.lastCompletionAt,
       metrics: this.m,
       traceCount: this.recorder.events.length, traceSeq: this.recorder.count,
+      wake: this.wake,
     };
-    return { db: this.table.checkpoint(), state: JSON.stringify(state, (_k, v) => typeof v === 'bigint' ? { $bigint: v.toString() } : v) };
+    const cp: Checkpoint = { db: this.table.checkpoint(), state: JSON.stringify(state, (_k, v) => typeof v === 'bigint' ? { $bigint: v.toString() } : v) };
+    if (this.hooks.checkpoint) cp.hooks = this.hooks.checkpoint();
+    return cp;
   }
 
   restore(cp: Checkpoint): void {
@@ -873,6 +1021,8 @@ class SimulationImpl implements Simulation {
     this.pendingExternal = s.pendingExternal; this.lastCompletionAt = s.lastCompletionAt;
     this.m = s.metrics;
     this.recorder.restore(this.recorder.events.slice(0, s.traceCount), s.traceSeq);
+    this.wake = s.wake ?? null;
+    if (this.hooks.restore) this.hooks.restore(cp.hooks);
   }
 
   close(): void { this.table.close(); }

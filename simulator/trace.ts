@@ -10,7 +10,7 @@ export type TraceEvent = TraceBase & (
   | { kind: 'acquisition'; node: string; attempted: number; selected: string[]; locked: string[]; clashed: string[]; batches: string[][]; resubmitted: string[][]; rejected: string[][]; waitMs: number; idleLevel: number; backoffLevel: number; sql: string; params: unknown[] }
   | { kind: 'jobCreated'; jobId: string; processInstanceId: string | null; activityId: string | null; handlerType: string | null; exclusive: boolean; priority: number; retries: number; dueDate: number | null; by: string | null }
   | { kind: 'jobStarted'; node: string; thread: string; jobId: string; processInstanceId: string | null; activityId: string | null }
-  | { kind: 'jobCompleted'; node: string; thread: string; jobId: string; durationMs: number }
+  | { kind: 'jobCompleted'; node: string; thread: string; jobId: string; durationMs: number; /** Other jobs the transaction deleted (only when there are any). */ deletedJobs?: string[] }
   | { kind: 'jobFailed'; node: string; thread: string; jobId: string; error: string; strategy: 'custom' | 'standard' | 'skipped'; retries: number; dueDate: number | null }
   | { kind: 'incident'; jobId: string; activityId: string | null; error: string }
   | { kind: 'batchRejected'; node: string; jobIds: string[] }

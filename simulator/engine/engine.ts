@@ -92,6 +92,24 @@ interface AgendaEntry {
 
 const clone = <T>(e: T): T => JSON.parse(JSON.stringify(e)) as T;
 
+interface EngineStateData {
+  definitionIds: string[];
+  latest: Map<string, string>;
+  jd: Record<string, { overridingPriority: number | null; suspensionState: 1 | 2 }>;
+  entities: Map<string, Entity>;
+  byScope: Map<string, Set<string>>;
+  jobs: Map<string, JobMeta>;
+  jobsByExecution: Map<string, Set<string>>;
+  agenda: AgendaEntry[];
+  agendaSeq: number;
+  counters: { job: number; jobDef: number; instance: number; token: number };
+  sideEffectCounts: Map<string, number>;
+  metrics: EngineMetrics;
+}
+
+/** Opaque engine state from `saveState` (structured-cloneable data). */
+export type EngineState = { readonly __engineState: true };
+
 const DELEGATE_TASKS = new Set(['serviceTask', 'sendTask', 'businessRuleTask']);
 const WORK_TASKS = new Set(['serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask', 'task', 'manualTask', 'callActivity']);
 const EXTERNAL_WAITS = new Set(['userTask', 'receiveTask']);
@@ -212,12 +230,25 @@ export class ProcessEngine {
   /** Puts the scenario's load on the agenda: fixed spacing, or seeded exponential inter-arrival times. */
   scheduleLoad(loads: readonly EngineLoad[]): void {
     for (const l of loads) {
-      let t = l.startAtMs ?? 0;
-      for (let i = 0; i < l.instances; i++) {
-        if (i > 0) t += l.intervalMs !== undefined ? l.intervalMs : Math.max(1, Math.round(this.options.streams('arrivals').exponential(1000)));
+      for (const t of this.arrivalTimes(l)) {
         this.pushAgenda(t, { kind: 'start', processDefinitionKey: l.processDefinitionKey, variables: { ...(l.variables ?? {}) } });
       }
     }
+  }
+
+  /**
+   * The arrival times of one load entry: `startAtMs`, then every `intervalMs`, or — without
+   * intervalMs — seeded exponential inter-arrival times (mean `meanIntervalMs`, default 1000 ms,
+   * at least 1 ms) from the 'arrivals' stream. The runtime schedules its instance starts at these.
+   */
+  arrivalTimes(l: EngineLoad): number[] {
+    const out: number[] = [];
+    let t = l.startAtMs ?? 0;
+    for (let i = 0; i < l.instances; i++) {
+      if (i > 0) t += l.intervalMs !== undefined ? l.intervalMs : Math.max(1, Math.round(this.options.streams('arrivals').exponential(l.meanIntervalMs ?? 1000)));
+      out.push(t);
+    }
+    return out;
   }
 
   private pushAgenda(at: number, action: AgendaEntry['action']): void {
@@ -400,6 +431,42 @@ export class ProcessEngine {
     return [...this.entities.values()].filter(e => e.type === 'instance').map(e => e.id);
   }
 
+  // ---- checkpoints ----------------------------------------------------------------------------------
+
+  /**
+   * A copy of the runtime state (instances, tokens, variables, jobs, agenda, counters, metrics, job
+   * definition settings). Definitions stay shared (immutable after deploy); `restoreState` drops the
+   * ones deployed after the copy was taken.
+   */
+  saveState(): EngineState {
+    const jd: Record<string, { overridingPriority: number | null; suspensionState: 1 | 2 }> = {};
+    for (const d of this.definitions.values()) for (const j of d.jobDefs.values()) jd[j.id] = { overridingPriority: j.overridingPriority, suspensionState: j.suspensionState };
+    return structuredClone({
+      definitionIds: [...this.definitions.keys()], latest: this.latest, jd,
+      entities: this.entities, byScope: this.byScope, jobs: this.jobs, jobsByExecution: this.jobsByExecution,
+      agenda: this.agenda, agendaSeq: this.agendaSeq, counters: this.counters, sideEffectCounts: this.sideEffectCounts, metrics: this.metrics,
+    }) as unknown as EngineState;
+  }
+
+  restoreState(saved: EngineState): void {
+    const s = structuredClone(saved) as unknown as EngineStateData;
+    const keep = new Set(s.definitionIds);
+    for (const id of [...this.definitions.keys()]) if (!keep.has(id)) this.definitions.delete(id);
+    for (const d of this.definitions.values()) for (const j of d.jobDefs.values()) {
+      const x = s.jd[j.id];
+      if (x) { j.overridingPriority = x.overridingPriority; j.suspensionState = x.suspensionState; }
+    }
+    this.latest = s.latest;
+    this.entities = s.entities; this.byScope = s.byScope; this.jobs = s.jobs; this.jobsByExecution = s.jobsByExecution;
+    this.agenda = s.agenda; this.agendaSeq = s.agendaSeq; this.counters = s.counters; this.sideEffectCounts = s.sideEffectCounts;
+    Object.assign(this.metrics, s.metrics);
+  }
+
+  /** An independent copy of a planned, not yet committed transaction (for checkpoints). */
+  cloneTransaction(r: EngineTransaction): EngineTransaction {
+    return (r as TxResult)[TX].clone().result();
+  }
+
   // ---- internals used by Tx ---------------------------------------------------------------------------
 
   /** @internal */ entity(id: string): Entity | undefined { return this.entities.get(id); }
@@ -464,6 +531,21 @@ class Tx {
 
   get now(): number { return this.ctx.nowMs; }
   private get opts(): EngineOptions { return this.engine.options; }
+
+  /** A deep copy (same engine and context) of this transaction as planned so far. */
+  clone(): Tx {
+    const c = new Tx(this.engine, this.ctx, this.res.jobId);
+    const { [TX]: _self, ...res } = this.res;
+    void _self;
+    const d = structuredClone({ draft: this.draft, reads: this.reads, jobMeta: this.jobMeta, created: this.created, deleted: this.deleted, agendaAdds: this.agendaAdds, res });
+    for (const [k, v] of d.draft) c.draft.set(k, v);
+    for (const [k, v] of d.jobMeta) c.jobMeta.set(k, v);
+    c.agendaAdds.push(...d.agendaAdds);
+    c.reads = d.reads; c.created = d.created; c.deleted = d.deleted;
+    c.res = Object.assign(d.res, { [TX]: c }) as TxResult;
+    c.committed = this.committed;
+    return c;
+  }
 
   result(): EngineTransaction {
     const r = this.res;

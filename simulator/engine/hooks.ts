@@ -3,20 +3,23 @@
 // job: plan (behaviour, duration, error) when it starts, commit (optimistic checks, created jobs)
 // when the runtime commits it.
 //
-// Seams the runtime does not offer (yet), and what this adapter does instead:
-// * no way to delete other jobs at commit (boundary timers of a left activity, jobs of a cancelled
-//   execution): such rows stay in ACT_RU_JOB; when one is executed the engine no longer knows it
-//   and it completes as a no-op (0 ms).
-// * no wake-up for engine-side timed events (user-task completions): they run at the next hook
-//   call after their time (an instance start or a job commit).
-// * the execution REV_ is checked by the engine itself; on a conflict the commit is turned into a
-//   failed `UPDATE ACT_RU_EXECUTION` (a row id that the table does not hold) so that the runtime's
-//   OptimisticLockingException path runs: rollback, unlock, no retry consumed.
+// How the engine uses the runtime's seams:
+// * jobs a transaction deletes besides its own (boundary timers of a left activity, jobs of a
+//   cancelled execution) go out as `deleteJobs` and are deleted in the same database transaction;
+// * engine-side timed work (user-task / receive-task completions after their durationMs — ours) is
+//   announced through `nextWakeUp` and run by `onWakeUp` at its time;
+// * the execution REV_ is checked by the engine itself; a conflict at commit is reported as
+//   `conflict` with the execution statement that hit 0 rows: rollback, unlock, no retry consumed;
+// * `load` arrivals come from the engine's seeded schedule (`arrivalTimes`);
+// * job definitions are inserted into ACT_RU_JOBDEF at deploy; timeline changes come back through
+//   `jobDefinitionChanged` so jobs the engine creates later see them;
+// * `checkpoint`/`restore` carry the engine's instances, tokens, variables, jobs and agenda, and
+//   the planned transactions of running jobs.
 import type { HookContext, NewJob, ProcessEngineHooks } from '../hooks';
-import type { JobRow } from '../db/jobTable';
+import type { JobRow, JobDefinitionInput } from '../db/jobTable';
 import type { Scenario } from '../scenario/types';
 import { ProcessEngine } from './engine';
-import type { EngineJob, EngineOptions, EngineTransaction } from './types';
+import type { EngineJob, EngineJobDefinition, EngineOptions, EngineTransaction, ExecutionUpdate } from './types';
 
 export const JAVA_EXCEPTION: Record<string, string> = {
   ClassNotFoundException: 'java.lang.ClassNotFoundException',
@@ -38,6 +41,20 @@ export function jobRow(j: EngineJob): NewJob {
   };
 }
 
+/** ACT_RU_JOBDEF row of an engine job definition. */
+export function jobDefinitionRow(d: EngineJobDefinition): JobDefinitionInput {
+  return {
+    ID_: d.id, REV_: 1, PROC_DEF_ID_: d.processDefinitionId, PROC_DEF_KEY_: d.processDefinitionKey, ACT_ID_: d.activityId,
+    JOB_TYPE_: d.jobType, JOB_CONFIGURATION_: d.jobConfiguration, SUSPENSION_STATE_: d.suspensionState,
+    JOB_PRIORITY_: d.overridingPriority, DEPLOYMENT_ID_: d.deploymentId,
+  };
+}
+
+/** The statement of an execution row's optimistic check that hit 0 rows. */
+export function conflictStatement(u: ExecutionUpdate): string {
+  return `${u.op === 'delete' ? 'DELETE FROM ACT_RU_EXECUTION' : 'UPDATE ACT_RU_EXECUTION SET REV_ = REV_ + 1'} WHERE ID_ = '${u.id}' AND REV_ = ${u.rev} (0 rows)`;
+}
+
 export interface EngineHooks {
   hooks: ProcessEngineHooks;
   /** Created lazily in `init` (it needs the run's random streams). */
@@ -50,9 +67,9 @@ export interface EngineHooks {
  */
 export function createEngineHooks(scenario: Scenario, bpmn: Record<string, string>, extra: Partial<EngineOptions> = {}): EngineHooks {
   let engine: ProcessEngine | undefined;
-  const pending = new Map<string, { tx: EngineTransaction; rev: number | null }>();
-  const retryCycles = new Map<string, string | null>();
-  const ours = new Set<string>();
+  let pending = new Map<string, { tx: EngineTransaction; rev: number | null }>();
+  let retryCycles = new Map<string, string | null>();
+  let ours = new Set<string>();
   const later = new Set(scenario.timeline.filter(t => t.action === 'deploy' && t.deployment).map(t => t.deployment!));
 
   const rows = (txs: EngineTransaction[]): NewJob[] => {
@@ -60,11 +77,13 @@ export function createEngineHooks(scenario: Scenario, bpmn: Record<string, strin
     for (const tx of txs) for (const j of tx.createdJobs) { retryCycles.set(j.jobDefinitionId, j.retryCycle); ours.add(j.id); out.push(jobRow(j)); }
     return out;
   };
+  const deletions = (txs: EngineTransaction[]): string[] => txs.flatMap(tx => tx.deletedJobs);
   const agenda = (ctx: HookContext): EngineTransaction[] => engine ? engine.runAgenda(ctx.now, { node: ctx.node || undefined }) : [];
-  const deploy = (id: string, ctx: HookContext): EngineTransaction[] => {
+  const deploy = (id: string, ctx: HookContext): { txs: EngineTransaction[]; defs: JobDefinitionInput[] } => {
     const text = bpmn[id];
-    if (text === undefined || !engine) return [];
-    return [engine.deploy(id, text, ctx.now).transaction];
+    if (text === undefined || !engine) return { txs: [], defs: [] };
+    const d = engine.deploy(id, text, ctx.now);
+    return { txs: [d.transaction], defs: d.jobDefinitions.map(jobDefinitionRow) };
   };
   const key = (job: Pick<JobRow, 'ID_'>, ctx: HookContext) => `${job.ID_}@${ctx.node}/${ctx.thread}`;
 
@@ -79,11 +98,20 @@ export function createEngineHooks(scenario: Scenario, bpmn: Record<string, strin
         ...extra,
       });
       const txs: EngineTransaction[] = [];
-      for (const d of scenario.deployments) if (!later.has(d.id)) txs.push(...deploy(d.id, ctx));
-      return { createJobs: rows(txs) };
+      const defs: JobDefinitionInput[] = [];
+      for (const d of scenario.deployments) if (!later.has(d.id)) { const r = deploy(d.id, ctx); txs.push(...r.txs); defs.push(...r.defs); }
+      return { createJobs: rows(txs), jobDefinitions: defs };
     },
     deploy(id, ctx) {
-      return { createJobs: rows(deploy(id, ctx)) };
+      const r = deploy(id, ctx);
+      return { createJobs: rows(r.txs), jobDefinitions: r.defs };
+    },
+    arrivalTimes(load) {
+      const l = { processDefinitionKey: load.processDefinitionKey, instances: load.instances, startAtMs: load.startAtMs ?? 0 };
+      if (!engine) return Array.from({ length: load.instances }, (_, i) => l.startAtMs + i * (load.intervalMs ?? 0));
+      return load.arrivals === 'exponential'
+        ? engine.arrivalTimes({ ...l, meanIntervalMs: load.intervalMs ?? 1000 })
+        : engine.arrivalTimes({ ...l, intervalMs: load.intervalMs ?? 0 });
     },
     startInstance(load, _i, ctx) {
       if (!engine) return;
@@ -91,7 +119,37 @@ export function createEngineHooks(scenario: Scenario, bpmn: Record<string, strin
       if (engine.latestDefinition(load.processDefinitionKey)) {
         txs.push(engine.startInstance(load.processDefinitionKey, { ...(load.variables ?? {}) }, { nowMs: ctx.now }));
       }
-      return { createJobs: rows(txs) };
+      return { createJobs: rows(txs), deleteJobs: deletions(txs) };
+    },
+    nextWakeUp() {
+      return engine?.nextAgendaTime();
+    },
+    onWakeUp(ctx) {
+      const txs = agenda(ctx);
+      return { createJobs: rows(txs), deleteJobs: deletions(txs) };
+    },
+    jobDefinitionChanged(id, change) {
+      if (!engine) return;
+      if (change.suspended !== undefined) engine.setJobDefinitionSuspended(id, change.suspended);
+      if (change.overridingPriority !== undefined) engine.setOverridingJobPriority(id, change.overridingPriority);
+    },
+    checkpoint() {
+      if (!engine) return undefined;
+      const e = engine;
+      return {
+        engine: e.saveState(),
+        pending: [...pending].map(([k, v]) => [k, { tx: e.cloneTransaction(v.tx), rev: v.rev }] as const),
+        retryCycles: new Map(retryCycles), ours: new Set(ours),
+      };
+    },
+    restore(state) {
+      if (!engine || !state) return;
+      const e = engine;
+      const s = state as { engine: ReturnType<ProcessEngine['saveState']>; pending: (readonly [string, { tx: EngineTransaction; rev: number | null }])[]; retryCycles: Map<string, string | null>; ours: Set<string> };
+      e.restoreState(s.engine);
+      pending = new Map(s.pending.map(([k, v]) => [k, { tx: e.cloneTransaction(v.tx), rev: v.rev }]));
+      retryCycles = new Map(s.retryCycles);
+      ours = new Set(s.ours);
     },
     plan(job, ctx) {
       if (!engine) return undefined;
@@ -99,7 +157,7 @@ export function createEngineHooks(scenario: Scenario, bpmn: Record<string, strin
         // a literal row of the scenario: the default behaviour; a row the engine deleted: a no-op
         return ours.has(job.ID_) ? { durationMs: 0, error: null } : undefined;
       }
-      const tx = engine.executeJob(job.ID_, { nowMs: ctx.now, node: ctx.node });
+      const tx = engine.executeJob(job.ID_, { nowMs: ctx.now, node: ctx.node, hasDeploymentClasses: d => ctx.hasDeploymentClasses(d) });
       if (tx.error) {
         engine.abort(tx);
         const spec = job.ACT_ID_ ? scenario.activities[job.ACT_ID_] : undefined;
@@ -118,8 +176,9 @@ export function createEngineHooks(scenario: Scenario, bpmn: Record<string, strin
       // was taken over), the transaction rolls back: the engine must not apply it either.
       if (job.REV_ !== p.rev) return;
       const c = engine.commit(p.tx);
-      if (!c.ok) return { touchExecution: { id: `${c.conflict.id}`, rev: -1 } };
-      return { createJobs: rows([p.tx, ...agenda(ctx)]) };
+      if (!c.ok) return { conflict: { statement: conflictStatement(c.conflict) } };
+      const txs = [p.tx, ...agenda(ctx)];
+      return { createJobs: rows(txs), deleteJobs: deletions(txs) };
     },
     retryConfiguration(job) {
       if (job.JOB_DEF_ID_ && retryCycles.has(job.JOB_DEF_ID_)) return retryCycles.get(job.JOB_DEF_ID_) ?? null;

@@ -38,6 +38,8 @@ export interface EngineLoad {
   intervalMs?: number;
   /** First arrival (default 0). */
   startAtMs?: number;
+  /** Mean of the exponential inter-arrival times when intervalMs is absent (default 1000 ms). */
+  meanIntervalMs?: number;
   variables?: Record<string, unknown>;
 }
 

@@ -24,6 +24,8 @@ export type FinishResult<T> =
 
 export interface ThreadPoolState<T> {
   threads: { id: string; busy: boolean }[];
+  /** Idle threads in the order they take tasks (FIFO); absent in older states: thread order. */
+  idle?: string[];
   queue: T[];
   nextThreadNo: number;
   completedTasks: number;
@@ -91,6 +93,7 @@ export class ThreadPool<T> {
   serialize(): ThreadPoolState<T> {
     return {
       threads: [...this.threads].map(([id, t]) => ({ id, busy: t.busy })),
+      idle: [...this.idle],
       queue: [...this.queue],
       nextThreadNo: this.nextThreadNo,
       completedTasks: this.completedTasks,
@@ -101,7 +104,7 @@ export class ThreadPool<T> {
 
   restore(s: ThreadPoolState<T>): void {
     this.threads = new Map(s.threads.map(t => [t.id, { busy: t.busy }]));
-    this.idle = s.threads.filter(t => !t.busy).map(t => t.id);
+    this.idle = s.idle ? [...s.idle] : s.threads.filter(t => !t.busy).map(t => t.id);
     this.queue = [...s.queue];
     this.nextThreadNo = s.nextThreadNo;
     this.completedTasks = s.completedTasks;

@@ -67,6 +67,13 @@ export interface ActivitySpec {
   failureProbability?: number;
   error?: string;
   requiredClasses?: string;
+  /**
+   * Branch weight (read by the process engine). On a sequence flow: that flow's weight at its
+   * exclusive/inclusive gateway; on a gateway: weights per outgoing flow id.
+   */
+  weights?: number | Record<string, number>;
+  /** Multi-instance cardinality when the XML has none (or to override it). */
+  loopCardinality?: number;
 }
 
 export interface DeploymentSpec { id: string; bpmn: string }
@@ -74,7 +81,11 @@ export interface DeploymentSpec { id: string; bpmn: string }
 export interface LoadSpec {
   processDefinitionKey: string;
   instances: number;
+  /** 'fixed' (default): one instance every intervalMs; 'exponential': seeded exponential gaps with mean intervalMs (default 1000). */
+  arrivals?: 'fixed' | 'exponential';
   intervalMs?: number;
+  /** First arrival (virtual ms, default 0). */
+  startAtMs?: number;
   variables?: Record<string, unknown>;
 }
 

@@ -169,7 +169,17 @@ const durationSpec: Check = (v, p, e) => {
   }
 };
 
-const ACTIVITY_FIELDS: Record<keyof ActivitySpec, Check> = { durationMs: durationSpec, failureProbability: prob, error: str, requiredClasses: str };
+const weights: Check = (v, p, e) => {
+  if (typeof v === 'number') return nonNegNum(v, p, e);
+  if (!isObj(v)) return fail(e, p, 'a non-negative number (a flow\'s weight) or an object of weights per outgoing flow id', v);
+  let ok = true;
+  for (const [k, w] of Object.entries(v)) ok = nonNegNum(w, `${p}.${k}`, e) && ok;
+  return ok;
+};
+
+const ACTIVITY_FIELDS: Record<keyof ActivitySpec, Check> = {
+  durationMs: durationSpec, failureProbability: prob, error: str, requiredClasses: str, weights, loopCardinality: nonNegInt,
+};
 
 const TIMELINE_ACTIONS: TimelineAction[] = ['crashNode', 'restartNode', 'deploy', 'registerDeployment', 'unregisterDeployment', 'suspendJobDefinition', 'activateJobDefinition', 'setOverridingJobPriority', 'clearOverridingJobPriority', 'setRetries'];
 
@@ -197,7 +207,7 @@ const TOP_FIELDS: Record<string, Check> = {
   },
   deployments: arrayOf((d, p, e) => checkObject(d, p, e, { id: str, bpmn: str }, ['id', 'bpmn'])),
   load: arrayOf((l, p, e) => checkObject(l, p, e, {
-    processDefinitionKey: str, instances: nonNegInt, intervalMs: nonNegInt,
+    processDefinitionKey: str, instances: nonNegInt, intervalMs: nonNegInt, startAtMs: nonNegInt, arrivals: oneOf('fixed', 'exponential'),
     variables: (v, vp, ve) => isObj(v) || fail(ve, vp, 'an object', v),
   }, ['processDefinitionKey', 'instances'])),
   activities: recordOf((a, p, e) => checkObject(a, p, e, ACTIVITY_FIELDS)),
