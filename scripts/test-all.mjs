@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // `npm test`: every layer, fastest first (style.md habit 9), with one closing count line.
 //   1. type-check (tsc --noEmit)      2. build (esbuild bundles)      3. unit tests (plain Node)
-//   4. grammar tests (TextMate)       5. end-to-end in a real VS Code (code-server + Chromium)
-// Set SKIP_E2E=1 to leave out step 5 locally (CI never sets it). The last line is
+//   4. grammar tests (TextMate)       5. webviews in a real browser (Debian Chromium)
+//   6. end-to-end in a real VS Code (code-server + Chromium)
+// Set SKIP_E2E=1 to leave out step 6 locally (CI never sets it). The last line is
 // "N passed, N failed", summed over the layers that report counts.
 import { spawn } from 'node:child_process';
 
 const stages = [
-  { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', '.'] },
+  { name: 'typecheck', cmd: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'build', cmd: ['node', 'esbuild.mjs'] },
   { name: 'unit', cmd: ['node', 'scripts/run-unit.mjs'], counts: nodeTestCounts },
   { name: 'grammar', cmd: ['node', 'scripts/test-grammar.mjs'], counts: out => prefixedCounts(out, 'grammar') },
+  { name: 'browser', cmd: ['node', 'scripts/test-browser.mjs'], counts: out => prefixedCounts(out, 'browser') },
   { name: 'e2e', cmd: ['bash', 'scripts/test-e2e.sh'], counts: out => prefixedCounts(out, 'e2e'), skip: process.env.SKIP_E2E === '1' },
 ];
 
