@@ -34,7 +34,7 @@ async function benchLint(): Promise<BenchResult> {
   const ours = await timeIt(() => lint(text, { profile: '7.24' }), 5);
   const findings = lint(text, { profile: '7.24' }).length;
   // Baseline: what a bpmn-io based linter does for the same file.
-  const { default: BpmnModdle } = await import('bpmn-moddle');
+  const { BpmnModdle } = await import('bpmn-moddle');
   const { default: camundaSchema } = await import('camunda-bpmn-moddle/resources/camunda.json', { with: { type: 'json' } });
   const Linter = (await import('bpmnlint/lib/linter.js')).default;
   const NodeResolver = (await import('bpmnlint/lib/resolver/node-resolver.js')).default;

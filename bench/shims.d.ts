@@ -1,6 +1,6 @@
 // The baseline libraries of the lint benchmark ship without type declarations.
 declare module 'bpmn-moddle' {
-  export default class BpmnModdle {
+  export class BpmnModdle {
     constructor(packages?: Record<string, unknown>);
     fromXML(xml: string): Promise<{ rootElement: unknown; warnings: unknown[] }>;
   }
