@@ -35,9 +35,21 @@ async function run({ openWorkbench, log }) {
     await check(results, 'Problems panel lists the Job Lab diagnostics of jobs.bpmn', page, async () => {
       // Open the file as text: the explorer's "Open With..." → "Text Editor" (the diagram editor is
       // the default for *.bpmn), then focus the Problems panel.
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'jobs.bpmn' }).first().click({ button: 'right' });
-      await page.locator('.context-view .action-item', { hasText: 'Open With...' }).first().click();
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Text Editor' }).first().click();
+      // The context menu sometimes swallows the first click while it is still laying out; try again
+      // (on the fact that the quick pick appeared, not on time).
+      const textEditorChoice = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Text Editor' }).first();
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'jobs.bpmn' }).first().click({ button: 'right' });
+        const openWith = page.locator('.context-view .action-item', { hasText: 'Open With...' }).first();
+        await openWith.waitFor({ timeout: T });
+        await openWith.hover();
+        await openWith.click();
+        const shown = await textEditorChoice.waitFor({ timeout: 5000 }).then(() => true, () => false);
+        if (shown) break;
+        if (attempt >= 4) throw new Error('the Open With... quick pick did not appear after 4 attempts');
+        await page.keyboard.press('Escape');
+      }
+      await textEditorChoice.click();
       await page.locator('.monaco-editor .view-lines', { hasText: 'bpmn:definitions' }).first().waitFor({ timeout: T });
       await page.locator('.monaco-editor .view-lines').first().click();
       await page.keyboard.press('Control+Shift+M');
