@@ -4,8 +4,10 @@
  *   lint      our linter on a generated 5,000-activity BPMN vs bpmn-moddle import + bpmnlint
  *   simulator jobs/s of a 100k-job, 8-node x 20-thread scenario vs a raw sql.js loop of the same
  *             statements (select, lock, delete), and peak memory
+ *   editor    import of a generated 1,000-element diagram in the bpmn-js editor webview (Chromium)
+ *             vs a plain bpmn-js Viewer in the same page
  *   panel     one simulator-panel step round trip (host step, delta, JSON, webview reducer) at 10k jobs
- * Select sections: `npm run bench -- lint`, `-- simulator` or `-- panel`.
+ * Select sections: `npm run bench -- lint`, `-- simulator`, `-- editor` or `-- panel`.
  */
 import { generateBpmn } from './generate';
 
@@ -63,6 +65,7 @@ async function main() {
     lint: benchLint,
     simulator: async () => (await import('./simulator')).benchSimulator(),
     panel: async () => (await import('./simulator-panel')).benchPanel(),
+    editor: async () => (await import('./editor')).benchEditor(),
   };
   for (const [name, fn] of Object.entries(sections)) {
     if (wanted.length && !wanted.includes(name)) continue;

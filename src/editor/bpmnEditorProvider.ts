@@ -37,6 +37,12 @@ export interface EditorStateSnapshot {
   badgesShown: number;
   badgesVisible: boolean;
   editsApplied: number;
+  /** The element ids that carry a finding marker on the diagram, as the webview last reported them (`markersShown`). */
+  markedElementIds: string[];
+  /** The document version of the findings those markers were drawn from (undefined before the first report). */
+  markersFindingsVersion: number | undefined;
+  /** The document version of the diagram the markers are drawn on. */
+  markersVersion: number | undefined;
 }
 
 export class BpmnEditorProvider implements vscode.CustomTextEditorProvider {
@@ -152,6 +158,7 @@ class EditorSession {
   private badgesShown = 0;
   private badgesVisible = true;
   private editsApplied = 0;
+  private markers: { version: number; findingsVersion: number; elementIds: string[] } | undefined;
   private analysis: EditorAnalysis | undefined;
   private analysisTimer: ReturnType<typeof setTimeout> | undefined;
   /** Webview edits are applied one after another, never interleaved. */
@@ -180,6 +187,9 @@ class EditorSession {
       lastImportedVersion: this.lastImportedVersion, lastError: this.lastError,
       findingsShown: this.findingsShown, badgesShown: this.badgesShown, badgesVisible: this.badgesVisible,
       editsApplied: this.editsApplied,
+      markedElementIds: [...this.markers?.elementIds ?? []],
+      markersFindingsVersion: this.markers?.findingsVersion,
+      markersVersion: this.markers?.version,
     };
   }
 
@@ -195,7 +205,7 @@ class EditorSession {
       return;
     }
     const msg = v.msg;
-    if (msg.type !== 'rendered') this.output.trace(`webview -> host: ${describeMessage(msg as WebviewMessage & Record<string, unknown>)}`);
+    if (msg.type !== 'rendered' && msg.type !== 'markersShown') this.output.trace(`webview -> host: ${describeMessage(msg as WebviewMessage & Record<string, unknown>)}`);
     this.handle(msg).catch(err => this.output.error(`handling '${msg.type}' failed: ${err instanceof Error ? err.stack ?? err.message : err}`));
   }
 
@@ -225,6 +235,9 @@ class EditorSession {
         this.findingsShown = msg.findingsShown;
         this.badgesShown = msg.badgesShown;
         this.badgesVisible = msg.badgesVisible;
+        return;
+      case 'markersShown':
+        this.markers = { version: msg.version, findingsVersion: msg.findingsVersion, elementIds: msg.elementIds };
         return;
       case 'undo':
         await vscode.commands.executeCommand('undo');

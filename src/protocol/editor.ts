@@ -82,6 +82,12 @@ export type WebviewMessage =
   | { type: 'imported'; version: number; ok: boolean; millis: number; elementCount: number; error?: ImportError }
   /** What the diagram currently shows, after findings/badges were drawn. */
   | { type: 'rendered'; version: number; findingsShown: number; badgesShown: number; badgesVisible: boolean }
+  /**
+   * The ids of the elements that carry a finding marker right now, read from the diagram after the
+   * markers were drawn (posted with every `rendered`). `findingsVersion` is the document version
+   * of the findings drawn (`init`/`findings`), so a test can tell stale markers from current ones.
+   */
+  | { type: 'markersShown'; version: number; findingsVersion: number; elementIds: string[] }
   | { type: 'undo' }
   | { type: 'redo' }
   /** Reveal the element (or one of its findings) in the text editor. */
@@ -145,6 +151,7 @@ const WEBVIEW_MESSAGES: Record<WebviewMessage['type'], Record<string, Check>> = 
     error: optional(object({ message: str(MAX_SHORT), line: optional(int(1)) })),
   },
   rendered: { version: int(0), findingsShown: int(0), badgesShown: int(0), badgesVisible: bool },
+  markersShown: { version: int(0), findingsVersion: int(0), elementIds: arrayOf(elementId) },
   undo: {},
   redo: {},
   revealRange: { elementId, code: optional(str(200, 1)) },

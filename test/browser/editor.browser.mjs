@@ -147,6 +147,11 @@ await test('the bpmn icon font loads from dist', async () => {
 await test('findings become markers with the host\'s message; click asks to reveal the range', async () => {
   const r = await waitPosted(m => m.type === 'rendered', 'rendered');
   assert(r.findingsShown >= 1, `findingsShown ${r.findingsShown}`);
+  // markersShown: the ids read back from the diagram, with the version of the findings drawn.
+  const ms = await waitPosted(m => m.type === 'markersShown', 'markersShown');
+  eq(JSON.stringify(ms.elementIds), '["Task_ship"]', 'marked element ids');
+  eq(ms.findingsVersion, 1, 'findingsVersion');
+  eq(ms.version, 1, 'diagram version');
   const marker = page.locator('.jl-marker[data-jl-for="Task_ship"]');
   eq(await marker.count(), 1, 'markers on Task_ship');
   await marker.hover();

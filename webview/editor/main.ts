@@ -113,6 +113,7 @@ let lastGoodText: string | undefined;  // the last text that imported
 let importOk = true;
 let importing = false;
 let findings: EditorFinding[] = [];
+let findingsVersion = 0;    // the document version the findings were computed for
 let badges: ElementBadge[] = [];
 let markedIds = new Set<string>();
 let findingsShown = 0;
@@ -284,6 +285,16 @@ function redrawAnnotations(): void {
     : 'No problems';
   updatePanelErrors();
   post({ type: 'rendered', version, findingsShown, badgesShown, badgesVisible: !!view.badgesVisible });
+  postMarkersShown();
+}
+
+/** Which elements carry a finding marker, as the diagram shows them (read from the DOM, not from our own bookkeeping). */
+function postMarkersShown(): void {
+  const ids = new Set<string>();
+  for (const b of canvasEl.querySelectorAll<HTMLElement>('.jl-marker[data-jl-for]')) {
+    if (b.isConnected && b.dataset.jlFor) ids.add(b.dataset.jlFor);
+  }
+  post({ type: 'markersShown', version, findingsVersion, elementIds: [...ids].sort() });
 }
 
 function updatePanelErrors(): void {
@@ -328,6 +339,7 @@ async function onHostMessage(msg: HostMessage): Promise<void> {
   switch (msg.type) {
     case 'init':
       findings = msg.findings;
+      findingsVersion = msg.version;
       badges = msg.badges;
       await requestImport({ text: msg.text, version: msg.version });
       return;
@@ -339,6 +351,7 @@ async function onHostMessage(msg: HostMessage): Promise<void> {
       return;
     case 'findings':
       findings = msg.findings;
+      findingsVersion = msg.version;
       if (!importing) redrawAnnotations();
       return;
     case 'badges':

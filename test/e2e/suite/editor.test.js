@@ -85,6 +85,44 @@ suite('BPMN editor (custom text editor)', () => {
     assert.ok(fs.readFileSync(uri.fsPath, 'utf8').includes('Charge the card'));
   });
 
+  test('finding markers follow the text: an invalid priority is marked, fixing it in the text removes the marker', async function () {
+    this.timeout(60000);
+    const uri = file('editor-markers.bpmn');
+    fs.writeFileSync(uri.fsPath, fs.readFileSync(FIXTURE, 'utf8'));
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    await waitImported(uri, 'the first import');
+    const doc = docFor(uri);
+    // The webview reports which elements carry a marker (read from its DOM) and for which document
+    // version the drawn findings were computed: wait until it shows the current ones.
+    const markersFor = v => async () => {
+      const s = await editorState(uri);
+      return s && s.markersFindingsVersion === v && s.markersVersion === v ? s : undefined;
+    };
+    let s = await waitFor(markersFor(doc.version), 'markers for the opened version');
+    assert.deepStrictEqual(s.markedElementIds, ['Task_ship'], 'only the task with the invalid priority " 7" is marked');
+    assert.ok(s.findingsShown >= 1);
+
+    // Fix it as a user would in the text editor: a valid priority, on an element that creates a job
+    // (a priority on an element without a job is itself a warning, which would keep a marker).
+    const bad = 'camunda:jobPriority=" 7"';
+    const at = doc.getText().indexOf(bad);
+    assert.ok(at > 0, 'the fixture has the invalid priority');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + bad.length)), 'camunda:asyncBefore="true" camunda:jobPriority="7"');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    s = await waitFor(markersFor(doc.version), 'markers for the fixed version');
+    assert.deepStrictEqual(s.markedElementIds, [], 'no marker after the fix');
+    assert.strictEqual(s.findingsShown, 0);
+
+    // And back: undo brings the invalid priority and its marker back.
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => doc.getText().includes(bad), 'undo to restore the invalid priority');
+    s = await waitFor(markersFor(doc.version), 'markers after undo');
+    assert.deepStrictEqual(s.markedElementIds, ['Task_ship']);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('invalid XML keeps the last diagram and reports the error; fixing it recovers', async function () {
     this.timeout(60000);
     const uri = file('editor-e2e.bpmn');

@@ -3,10 +3,13 @@
 // in a second workbench window with the extension under development loaded.
 //   1. open test/e2e/workspace/jobs.bpmn as text; the Problems panel lists our diagnostics
 //   2. hovering `camunda:jobPriority` of ChargeCard shows the precedence hover
-// Screenshots: test-results/e2e/ui-problems.png, ui-hover.png (ui-failure-*.png on failure).
+//   3. the visual BPMN editor: light and Dark Modern screenshots, the properties panel (editor.ui.js)
+// Screenshots: test-results/e2e/ui-problems.png, ui-hover.png, editor-light.png, editor-dark.png,
+// editor-dark-async.png (ui-failure-*.png on failure).
 // Every wait is on a fact in the DOM (waitFor on a locator), never a fixed sleep.
 'use strict';
 const path = require('path');
+const { runEditorChecks } = require('./editor.ui');
 
 const SHOTS = process.env.JOBLAB_E2E_SHOTS || path.resolve(__dirname, '../../../test-results/e2e');
 const T = 60000;
@@ -24,7 +27,7 @@ async function check(results, title, page, fn) {
 
 function expect(cond, message) { if (!cond) throw new Error(message); }
 
-async function run({ openWorkbench, log }) {
+async function run({ openWorkbench, workspace, log }) {
   const results = [];
   const page = await openWorkbench();
   try {
@@ -86,6 +89,8 @@ async function run({ openWorkbench, log }) {
       expect(text.includes('jobExecutorAcquireByPriority'), 'hover lacks jobExecutorAcquireByPriority');
       await page.screenshot({ path: path.join(SHOTS, 'ui-hover.png') });
     });
+
+    await runEditorChecks({ page, check, expect, log, workspace, results });
   } finally {
     await page.close().catch(() => {});
   }
