@@ -143,7 +143,34 @@ interface NodeRuntime {
   pending: { rows: AcquirableJob[]; sql: string; params: Record<string, unknown> } | null;
 }
 
-interface MachineEntry { logic: AnyStateMachine; snap: AnyMachineSnapshot }
+interface MachineEntry {
+  logic: AnyStateMachine;
+  snap: AnyMachineSnapshot;
+  /**
+   * The type of a payload-free event that, delivered in `snap`, gave back the same state value and a
+   * context with the same field values and named no effect: delivering it again in `snap` gives the
+   * same answer again (transition() is a pure function of value, context and event), so it is not
+   * computed again. Reset whenever `snap` changes.
+   */
+  inert?: string;
+}
+
+/** Same state value (our machines are flat: a string) and the same context field values. */
+function unchanged(a: AnyMachineSnapshot, b: AnyMachineSnapshot): boolean {
+  if (a.status !== b.status || typeof a.value !== 'string' || a.value !== b.value) return false;
+  const ca = a.context as Record<string, unknown>, cb = b.context as Record<string, unknown>;
+  if (ca === cb) return true;
+  let n = 0;
+  for (const k in ca) { if (ca[k] !== cb[k]) return false; n++; }
+  for (const _k in cb) n--;
+  return n === 0;
+}
+
+function payloadFree(event: object): boolean {
+  let n = 0;
+  for (const _k in event) if (++n > 1) return false;
+  return true;
+}
 
 const NODE_KEY = (node: string) => `node:${node}`;
 
@@ -275,6 +302,7 @@ class SimulationImpl implements Simulation {
     }
     this.flush();
     this.syncWakeUp();
+    this.produced = []; // no step returns the start-up's events (the recorder keeps them when recording)
   }
 
   private newPool(spec: NodeSpec): ThreadPool<string[]> {
@@ -405,8 +433,10 @@ class SimulationImpl implements Simulation {
   private deliver(key: string, event: EventObject): void {
     const m = this.machines.get(key);
     if (!m || m.snap.status !== 'active') return;
+    if (m.inert === event.type) return;
     const [snap, actions] = this.xs.transition(m.logic, m.snap, event);
     const wasBusy = m.logic === workerMachine && m.snap.hasTag('busy');
+    m.inert = actions.length === 0 && unchanged(m.snap, snap) && payloadFree(event) ? event.type : undefined;
     m.snap = snap;
     if (m.logic === workerMachine) {
       const isBusy = snap.status === 'active' && snap.hasTag('busy');

@@ -208,6 +208,7 @@ type Params = SqlValue[] | Record<string, SqlValue>;
 const JOB_SELECT = `SELECT SEQ_, ${JOB_COLUMN_NAMES.join(', ')} FROM ACT_RU_JOB`;
 const JOB_INSERT = `INSERT INTO ACT_RU_JOB (${JOB_COLUMN_NAMES.join(', ')}) VALUES (${JOB_COLUMN_NAMES.map(() => '?').join(', ')})`;
 const JOB_BOOLEANS = new Set(['EXCLUSIVE_']);
+const JOB_BOOLEAN_AT: readonly boolean[] = JOB_COLUMN_NAMES.map(n => JOB_BOOLEANS.has(n));
 
 
 function toSql(v: unknown): SqlValue {
@@ -364,10 +365,15 @@ export class JobTable {
     return this.query(`${JOB_SELECT} WHERE PROCESS_INSTANCE_ID_ = ? ORDER BY SEQ_`, [processInstanceId]).map(r => this.jobFrom(r));
   }
 
+  /** rowFrom for job rows (SEQ_ first in the SELECT, last in the object), without a Set lookup per column. */
   private jobFrom(values: SqlValue[]): JobRow {
-    const row = rowFrom<JobRow>(JOB_COLUMN_NAMES, values, JOB_BOOLEANS, 1);
-    row.SEQ_ = values[0] as number;
-    return row;
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < JOB_COLUMN_NAMES.length; i++) {
+      const v = values[i + 1];
+      o[JOB_COLUMN_NAMES[i]] = JOB_BOOLEAN_AT[i] && v !== null ? v !== 0 : v;
+    }
+    o.SEQ_ = values[0];
+    return o as unknown as JobRow;
   }
 
   /** Job.xml `deleteJob`: `DELETE ... WHERE ID_ = ? AND REV_ = ?`; false on 0 rows (optimistic-locking clash). */

@@ -7,7 +7,10 @@
 //                      | (not found)                 | (failed)            | (0 rows: OLE)
 //                      v                             v                     v
 //                     next                        failing <---------------+ --FAILURE_RECORDED--> next
-//   next: more jobs → loading, else → idle (effect batchDone: the pool hands the next task or ends the thread)
+//   next: more jobs → loading (re-entered), else → idle (effect batchDone: the pool hands the next task
+//   or ends the thread). "next" is not a state of its own: each transition that ends a job chooses
+//   between the two targets itself (guard `moreJobsAfterThis`, read before the job's index advances),
+//   so ending a job is one microstep, not two.
 //   any --STOP--> stopped (node crash: the thread dies mid-job, locks stay)
 import { assign, setup } from 'xstate';
 
@@ -79,7 +82,9 @@ export const workerMachine = setup({
     found: ({ event }) => (event as Extract<WorkerEvent, { type: 'LOADED' }>).found,
     bodyFailed: ({ context }) => context.outcome.failed,
     committed: ({ event }) => (event as Extract<WorkerEvent, { type: 'COMMITTED' }>).ok,
-    hasMoreJobs: ({ context }) => context.index < context.queue.length,
+    /** After this job (index + 1) the batch still has jobs: the next one is loaded at once. */
+    moreJobsAfterThis: ({ context }) => context.index + 1 < context.queue.length,
+    committedWithMoreJobs: ({ context, event }) => (event as Extract<WorkerEvent, { type: 'COMMITTED' }>).ok && context.index + 1 < context.queue.length,
   },
   delays: {
     jobDuration: ({ context }) => context.durationMs,
@@ -104,7 +109,9 @@ export const workerMachine = setup({
         EXCLUSIVE_JOB_ADDED: { actions: 'appendJob' },
         LOADED: [
           { guard: 'found', target: 'running', actions: 'recordLoaded' },
-          { target: 'next', actions: 'skip' },
+          // not found: next
+          { guard: 'moreJobsAfterThis', target: 'loading', reenter: true, actions: 'skip' },
+          { target: 'idle', actions: ['skip', { type: 'batchDone', params: ({ context }) => ({ node: context.node, thread: context.thread, jobIds: context.queue }) }, 'clearBatch'] },
         ],
       },
     },
@@ -124,7 +131,9 @@ export const workerMachine = setup({
       on: {
         EXCLUSIVE_JOB_ADDED: { actions: 'appendJob' },
         COMMITTED: [
-          { guard: 'committed', target: 'next', actions: 'advance' },
+          // committed: next
+          { guard: 'committedWithMoreJobs', target: 'loading', actions: 'advance' },
+          { guard: 'committed', target: 'idle', actions: ['advance', { type: 'batchDone', params: ({ context }) => ({ node: context.node, thread: context.thread, jobIds: context.queue }) }, 'clearBatch'] },
           { target: 'failing', actions: 'recordOle' },
         ],
       },
@@ -134,18 +143,12 @@ export const workerMachine = setup({
       entry: { type: 'recordFailure', params: ({ context }) => ({ node: context.node, thread: context.thread, jobId: context.jobId!, error: context.failure ?? 'Exception' }) },
       on: {
         EXCLUSIVE_JOB_ADDED: { actions: 'appendJob' },
-        FAILURE_RECORDED: { target: 'next', actions: 'advance' },
+        // next
+        FAILURE_RECORDED: [
+          { guard: 'moreJobsAfterThis', target: 'loading', actions: 'advance' },
+          { target: 'idle', actions: ['advance', { type: 'batchDone', params: ({ context }) => ({ node: context.node, thread: context.thread, jobIds: context.queue }) }, 'clearBatch'] },
+        ],
       },
-    },
-    next: {
-      tags: ['busy'],
-      always: [
-        { guard: 'hasMoreJobs', target: 'loading' },
-        {
-          target: 'idle',
-          actions: [{ type: 'batchDone', params: ({ context }) => ({ node: context.node, thread: context.thread, jobIds: context.queue }) }, 'clearBatch'],
-        },
-      ],
     },
     stopped: { tags: ['stopped'], type: 'final' },
   },

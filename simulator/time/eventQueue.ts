@@ -53,6 +53,10 @@ export class EventQueue<E> {
     if (!slot) return false;
     slot.dead = true;
     this.live.delete(handle);
+    // Dead entries far in the future (a lock-expiry check per executed job) would otherwise pile up
+    // until their time comes: when they outnumber the live ones, rebuild the heap from the live
+    // entries. The pop order is (time, seq) either way.
+    if (this.heap.length > 64 && this.heap.length > 2 * this.live.size) this.compact();
     return true;
   }
 
@@ -120,16 +124,26 @@ export class EventQueue<E> {
     while (this.heap.length && this.heap[0].dead) this.removeTop();
   }
 
+  private compact(): void {
+    const h = this.heap;
+    let n = 0;
+    for (let i = 0; i < h.length; i++) if (!h[i].dead) h[n++] = h[i];
+    h.length = n;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
   private push(slot: Slot<E>): void {
     const h = this.heap;
+    let i = h.length;
     h.push(slot);
-    let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
+      const parent = h[p];
+      if (!this.less(slot, parent)) break;
+      h[i] = parent;
       i = p;
     }
+    h[i] = slot;
   }
 
   private removeTop(): void {
@@ -137,15 +151,20 @@ export class EventQueue<E> {
     const last = h.pop()!;
     if (!h.length) return;
     h[0] = last;
-    let i = 0;
+    this.siftDown(0);
+  }
+
+  private siftDown(i: number): void {
+    const h = this.heap, n = h.length, slot = h[i];
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
-      let m = i;
-      if (l < h.length && this.less(h[l], h[m])) m = l;
-      if (r < h.length && this.less(h[r], h[m])) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m], h[i]];
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const m = r < n && this.less(h[r], h[l]) ? r : l;
+      if (!this.less(h[m], slot)) break;
+      h[i] = h[m];
       i = m;
     }
+    h[i] = slot;
   }
 }
