@@ -278,6 +278,47 @@ export function validateSimulatorMessage(raw: unknown): ValidationResult {
   }
 }
 
+// ---- restoring the panel after a window reload ----------------------------------------------------
+
+/**
+ * What the webview keeps (with `setState`, next to its view state) so the host can rebuild the run
+ * when VS Code restores the panel after a reload: the simulated file, the seed and quick settings in
+ * force, and the virtual time it was at (the run is deterministic: replaying to `now` gives the same
+ * state; node crashes/restarts made from the panel are not replayed).
+ */
+export interface RestoreInfo {
+  /** Absolute path of the scenario `.json` or `.bpmn` file. */
+  source: string;
+  seed: number;
+  settings: QuickSettings;
+  now: number;
+}
+
+export const MAX_PATH_LENGTH = 4096;
+
+/**
+ * Reads the `restore` entry of the webview state VS Code hands to the panel serializer. That state
+ * was written by the webview, so it is checked like a message: null when missing or malformed.
+ */
+export function parseRestoreState(raw: unknown): RestoreInfo | null {
+  try {
+    const st = obj(raw, 'state');
+    const o = obj(st.restore, 'restore');
+    only(o, ['source', 'seed', 'settings', 'now']);
+    const source = str(o, 'source', MAX_PATH_LENGTH);
+    if (!/^(\/|[A-Za-z]:[\\/])/.test(source) || !/\.(json|bpmn|bpmn20\.xml)$/i.test(source) || source.includes('\0')) fail('source must be an absolute path of a .json or .bpmn file');
+    return {
+      source,
+      seed: int(o, 'seed', -2147483648, 2147483647),
+      settings: validateQuickSettings(o.settings),
+      now: int(o, 'now', 0, LIMITS.maxTime),
+    };
+  } catch (e) {
+    if (e instanceof Invalid) return null;
+    throw e;
+  }
+}
+
 // ---- metrics (shared by the webview's charts and the host's run report) ----------------------------
 
 export interface MetricSeries {

@@ -58,7 +58,7 @@ function summaryView(s: Summary): RunSummaryView {
   };
 }
 
-interface Intervention { steps: number; action: 'crash' | 'restart'; node: string }
+interface Intervention { steps: number; t: number; action: 'crash' | 'restart'; node: string }
 interface Mark { info: CheckpointInfo; cp?: Checkpoint; interventions: number }
 
 export interface ControllerOptions {
@@ -104,10 +104,18 @@ export class SimulationController {
   get currentScenario(): Scenario { return this.scenario; }
   get trace(): readonly TraceEvent[] { return this.sim.trace; }
   get settings(): QuickSettings { return settingsOf(this.scenario); }
-  /** True when the run has ended: quiescent, past `until`, or stopped by a limit. */
+  /**
+   * True when the run has ended: quiescent, past `until`, or stopped by a limit. A node restarted
+   * from the panel keeps the run going until it is up again (the simulation's quiescence does not
+   * count a pending restart, so without this the run could end with the node still restarting).
+   */
   get done(): boolean {
-    if (this.limitError !== null || this.sim.isQuiescent()) return true;
+    if (this.limitError !== null) return true;
     const next = this.nextTime();
+    if (this.sim.isQuiescent()) {
+      const restartDue = this.restartDue();
+      if (restartDue === null || next === undefined || next > restartDue) return true;
+    }
     return next === undefined || (this.scenario.until !== null && next > this.scenario.until);
   }
   get error(): string | null { return this.limitError; }
@@ -314,12 +322,19 @@ export class SimulationController {
     return this.runSteps(() => ++i >= n);
   }
 
+  /** When the last manual restart brings its node up again (null without one). */
+  private restartDue(): number | null {
+    let due: number | null = null;
+    for (const iv of this.interventions) if (iv.action === 'restart') due = Math.max(due ?? 0, iv.t + this.scenario.engine.nodeRestartMs);
+    return due;
+  }
+
   crashNode(node: string): StepDelta { return this.intervene('crash', node); }
   restartNode(node: string): StepDelta { return this.intervene('restart', node); }
 
   private intervene(action: 'crash' | 'restart', node: string): StepDelta {
     if (!this.scenario.nodes.some(n => n.id === node)) throw new Error(`no node '${node}'`);
-    this.interventions.push({ steps: this.steps, action, node });
+    this.interventions.push({ steps: this.steps, t: this.sim.now, action, node });
     if (action === 'crash') this.sim.crashNode(node); else this.sim.restartNode(node);
     return this.delta(false);
   }

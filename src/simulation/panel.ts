@@ -6,11 +6,16 @@
  * and two hidden ones for tests: `bpmnJobLab.__simulatorState` (facts to wait on) and
  * `bpmnJobLab.__simulatorCommand` (posts a message as if the webview had sent it; exports return text).
  * Every message from the webview is validated; malformed ones are logged to the output channel and dropped.
+ *
+ * After a window reload VS Code restores the panel through the `WebviewPanelSerializer` registered for
+ * `SimulatorPanel.viewType` (package.json needs `"onWebviewPanel:bpmnJobLab.simulator"` in its
+ * activationEvents): the webview's saved state names the file, seed, quick settings and virtual time,
+ * and the run is rebuilt and replayed to that time.
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
-import { validateSimulatorMessage, type SimulatorHostMessage, type SimulatorWebviewMessage } from '../protocol/simulator';
+import { parseRestoreState, validateSimulatorMessage, type RestoreInfo, type SimulatorHostMessage, type SimulatorWebviewMessage } from '../protocol/simulator';
 import { SimulationController } from './controller';
 import { runSourceFromFile } from './fromFile';
 import { simulatorHtml } from './html';
@@ -73,6 +78,23 @@ export class SimulatorPanel implements vscode.Disposable {
     return vscode.Disposable.from(
       output,
       vscode.commands.registerCommand(SIMULATE_CLUSTER, open),
+      vscode.window.registerWebviewPanelSerializer(SimulatorPanel.viewType, {
+        deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: unknown) => {
+          const info = parseRestoreState(saved);
+          if (!info) {
+            output.warn('cannot restore a simulator panel: its saved state names no simulated file');
+            panel.dispose();
+            return;
+          }
+          try {
+            await SimulatorPanel.restore(context, output, panel, info);
+          } catch (e) {
+            output.error(`cannot restore the simulation of ${info.source}: ${(e as Error).message}`);
+            void vscode.window.showWarningMessage(`Job Lab: the simulation of ${basename(info.source)} could not be restored: ${(e as Error).message}`);
+            panel.dispose();
+          }
+        },
+      }),
       vscode.commands.registerCommand(OPEN_EXAMPLE_SCENARIO, async () => {
         const dir = vscode.Uri.joinPath(context.extensionUri, 'examples');
         let names: string[] = [];
@@ -100,6 +122,39 @@ export class SimulatorPanel implements vscode.Disposable {
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
     const panel = vscode.window.createWebviewPanel(SimulatorPanel.viewType, `Simulate: ${source.title}`, vscode.ViewColumn.Beside,
       { enableScripts: true, localResourceRoots: [dist] });
+    const p = SimulatorPanel.attach(context, output, panel, controller);
+    output.info(`simulating ${file} (seed ${controller.currentScenario.seed}, ${controller.currentScenario.nodes.length} nodes)`);
+    return p;
+  }
+
+  /**
+   * A panel VS Code restores after a window reload: the run is rebuilt from the file with the saved
+   * seed and quick settings and replayed to the saved virtual time (deterministic; manual node
+   * crashes/restarts are not part of it).
+   */
+  private static async restore(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, panel: vscode.WebviewPanel, info: RestoreInfo): Promise<SimulatorPanel> {
+    const source = await runSourceFromFile(info.source);
+    const controller = await SimulationController.create(source);
+    try {
+      if (controller.currentScenario.seed !== info.seed || JSON.stringify(controller.settings) !== JSON.stringify(info.settings)) {
+        await controller.applySettings(info.seed, info.settings);
+      }
+      if (info.now > 0) controller.runTo(info.now);
+    } catch (e) {
+      controller.close();
+      throw e;
+    }
+    SimulatorPanel.current?.dispose();
+    panel.title = `Simulate: ${source.title}`;
+    const p = SimulatorPanel.attach(context, output, panel, controller);
+    output.info(`restored the simulation of ${info.source} (seed ${info.seed}, t = ${controller.now} ms)`);
+    return p;
+  }
+
+  /** Wires a (new or restored) webview panel to a controller and loads the webview. */
+  private static attach(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, panel: vscode.WebviewPanel, controller: SimulationController): SimulatorPanel {
+    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     const p = new SimulatorPanel(panel, controller, output);
     SimulatorPanel.current = p;
     const nonce = randomBytes(18).toString('base64');
@@ -109,7 +164,6 @@ export class SimulatorPanel implements vscode.Disposable {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview-simulator.js')).toString(),
       distUri: panel.webview.asWebviewUri(dist).toString().replace(/\/?$/, '/'),
     });
-    output.info(`simulating ${file} (seed ${controller.currentScenario.seed}, ${controller.currentScenario.nodes.length} nodes)`);
     return p;
   }
 

@@ -13,7 +13,7 @@ const SHOTS = join(ROOT, 'test-results', 'browser');
 const { simulatorHtml } = await tsImport('../../src/simulation/html.ts', import.meta.url);
 const { SimulationController } = await tsImport('../../src/simulation/controller.ts', import.meta.url);
 const { runSourceFromFile } = await tsImport('../../src/simulation/fromFile.ts', import.meta.url);
-const { validateSimulatorMessage } = await tsImport('../../src/protocol/simulator.ts', import.meta.url);
+const { validateSimulatorMessage, parseRestoreState } = await tsImport('../../src/protocol/simulator.ts', import.meta.url);
 
 const results = [];
 async function test(name, fn) {
@@ -146,6 +146,54 @@ await test('controls post validated messages; the acquisition tab shows the SQL 
   void last;
 });
 
+await test('crash and restart buttons per node: the crash shows in the lane state, the controls and the trace', async () => {
+  // A run of its own (the restart runs on to when the node is up again); the main run is shown again after.
+  const crashRun = await SimulationController.create(await runSourceFromFile(join(ROOT, 'examples/lock-clash-nodes.json')));
+  try {
+    await send({ type: 'init', state: crashRun.fullState() });
+    for (let i = 0; i < 10; i++) await send({ type: 'delta', delta: crashRun.step() });
+    await waitApp(d => d.events === String(crashRun.trace.length), '10 steps of the crash run');
+    const nodeBox = id => page.evaluate(n => { const b = document.querySelector(`.node-control[data-node="${n}"]`); return b && { ...b.dataset, crash: b.querySelector('.crash').hasAttribute('disabled'), restart: b.querySelector('.restart').hasAttribute('disabled') }; }, id);
+    eq(await page.locator('#node-controls .node-control').count(), 3, 'one control group per node');
+    const before = await nodeBox('node-2');
+    eq(before.lifecycle, 'running', 'node-2 lifecycle before');
+    assert(!before.crash && before.restart, `crash enabled, restart disabled: ${JSON.stringify(before)}`);
+    await clearPosted();
+    await page.click('#crash-node-2');
+    const req = await waitPosted(m => m.type === 'node', 'crash request');
+    eq(JSON.stringify(req), JSON.stringify({ type: 'node', action: 'crash', node: 'node-2' }), 'posted message');
+    assert(validateSimulatorMessage(req).ok, 'valid');
+    await send({ type: 'delta', delta: crashRun.crashNode(req.node) });
+    await waitApp(d => d.events === String(crashRun.trace.length), 'crash delta');
+    const crash = crashRun.trace[crashRun.trace.length - 1];
+    eq(crash.kind, 'nodeCrashed', 'last trace event');
+    eq(crash.node, 'node-2', 'crashed node in the trace');
+    await page.waitForFunction(() => document.getElementById('lanes-canvas').dataset.states.includes('node-2 · crashed=acq: stopped'));
+    const after = await nodeBox('node-2');
+    eq(after.lifecycle, 'crashed', 'node-2 lifecycle after');
+    assert(after.crash && !after.restart, `crash disabled, restart enabled: ${JSON.stringify(after)}`);
+    const webTrace = await page.evaluate(() => window.__sim.events().filter(e => e.kind === 'nodeCrashed').map(e => e.seq));
+    eq(JSON.stringify(webTrace), JSON.stringify([crash.seq]), 'nodeCrashed in the webview trace');
+    await page.click('[data-tab="3"]');
+    await page.waitForSelector(`#log-scroll .lrow.k-nodeCrashed[data-seq="${crash.seq}"]`, { state: 'attached' });
+    // Restart: restarting, then running again once its nodeStarted event is reached.
+    await clearPosted();
+    await page.click('#restart-node-2');
+    const r2 = await waitPosted(m => m.type === 'node' && m.action === 'restart', 'restart request');
+    await send({ type: 'delta', delta: crashRun.restartNode(r2.node) });
+    await page.waitForFunction(() => document.querySelector('.node-control[data-node="node-2"]').dataset.lifecycle === 'restarting');
+    await send({ type: 'delta', delta: crashRun.runTo(crashRun.now + crashRun.currentScenario.engine.nodeRestartMs) });
+    assert(crashRun.trace.some(e => e.kind === 'nodeStarted' && e.node === 'node-2' && e.seq > crash.seq), 'node-2 started again');
+    await waitApp(d => d.events === String(crashRun.trace.length), 'caught up after restart');
+    await page.waitForFunction(() => document.querySelector('.node-control[data-node="node-2"]').dataset.lifecycle === 'running');
+    await page.click('[data-tab="0"]');
+  } finally {
+    crashRun.close();
+  }
+  await send({ type: 'init', state: controller.fullState() });
+  await waitApp(d => d.events === String(controller.trace.length) && d.now === String(controller.now), 'main run shown again');
+});
+
 await test('malformed posts are rejected by the host validator', async () => {
   for (const bad of [{ type: 'control', action: 'rm -rf' }, { type: 'runTo', t: -5 }, { type: 'bogus' }]) assert(!validateSimulatorMessage(bad).ok, JSON.stringify(bad));
 });
@@ -166,12 +214,11 @@ await test('screenshots, light and dark (after running to the end, diagram tab t
   await shot('light');
   await shot('dark');
   await page.click('[data-tab="2"]');
-  // The example's BPMN has no DI: the panel says so and lists the figures per activity.
+  // The figures per activity are listed under the diagram as well.
   await page.waitForSelector('#activity-table tr[data-activity="doWork"]');
-  assert(/no diagram layout/.test(await page.locator('#diagram-note').textContent()), 'no-DI note');
-  const execs = await page.locator('#activity-table tr[data-activity="doWork"] td').nth(2).textContent();
+  await page.waitForSelector('#diagram[data-imported="true"] [data-element-id="doWork"]');
+  const execs = await page.locator('#activity-table tr[data-activity="doWork"] td').nth(3).textContent();
   eq(execs, String(controller.trace.filter(e => e.kind === 'jobStarted' && e.activityId === 'doWork').length), 'executions of doWork');
-  await page.screenshot({ path: join(SHOTS, 'simulator-diagram-dark.png') });
   await send({ type: 'delta', delta: controller.runTo(1e9) });
   await waitApp(d => d.done === 'true', 'done');
   await page.click('[data-tab="4"]');
@@ -183,12 +230,94 @@ await test('screenshots, light and dark (after running to the end, diagram tab t
   await page.screenshot({ path: join(SHOTS, 'simulator-log-light.png') });
 });
 
+/** What the diagram overlays should say per activity, computed from the host's trace and job table. */
+function expectedFigures(c) {
+  const act = new Map(), fig = new Map(), open = new Map();
+  const get = id => { let f = fig.get(id); if (!f) fig.set(id, f = { created: 0, jobs: 0, running: 0, completed: 0, failures: 0, incidents: 0, waiting: 0 }); return f; };
+  for (const e of c.trace) {
+    if (e.kind === 'jobCreated') { act.set(e.jobId, e.activityId); if (e.activityId) get(e.activityId).created++; }
+    if (e.kind === 'jobStarted' && e.activityId) { get(e.activityId).jobs++; open.set(`${e.node}/${e.thread}/${e.jobId}`, e.jobId); }
+    if (['jobCompleted', 'jobFailed', 'optimisticLockingFailure'].includes(e.kind)) open.delete(`${e.node}/${e.thread}/${e.jobId}`);
+    if (e.kind === 'nodeCrashed') for (const k of [...open.keys()]) if (k.startsWith(`${e.node}/`)) open.delete(k);
+    if (e.kind === 'jobCompleted' && act.get(e.jobId)) get(act.get(e.jobId)).completed++;
+    if (e.kind === 'jobFailed' && act.get(e.jobId)) get(act.get(e.jobId)).failures++;
+    if (e.kind === 'incident' && e.activityId) get(e.activityId).incidents++;
+  }
+  const running = new Set(open.values());
+  for (const j of running) if (act.get(j)) get(act.get(j)).running++;
+  for (const r of c.allRows()) if (r.ACT_ID_ && (r.RETRIES_ ?? 0) > 0 && !running.has(r.ID_)) get(r.ACT_ID_).waiting++;
+  return fig;
+}
+async function checkOverlays(c, what) {
+  const want = expectedFigures(c);
+  assert(want.size > 0, 'some activity has figures');
+  await page.waitForFunction(n => document.getElementById('diagram').dataset.overlays === String(n), want.size);
+  const got = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#diagram .sim-badge')].map(b => [b.dataset.activity, { ...b.dataset }])));
+  for (const [id, f] of want) {
+    assert(got[id], `${what}: overlay of ${id} (have ${Object.keys(got)})`);
+    for (const k of ['created', 'running', 'completed', 'failures', 'incidents', 'waiting']) eq(got[id][k], String(f[k]), `${what}: ${k} of ${id}`);
+  }
+  return want;
+}
+
+await test('diagram tab: the order process renders; overlays match the trace after N steps and follow the run', async () => {
+  const order = await SimulationController.create(await runSourceFromFile(join(ROOT, 'examples/order-cluster.json')));
+  try {
+    await page.evaluate(() => window.__setTheme('light'));
+    await send({ type: 'init', state: order.fullState() });
+    await waitApp(d => d.events === String(order.trace.length), 'init of order-cluster');
+    await page.click('[data-tab="2"]');
+    await page.waitForSelector('#diagram[data-imported="true"]');
+    for (const id of ['orderReceived', 'checkCredit', 'fork', 'reserveStock', 'chargeCard', 'join', 'waitForPickup', 'ship', 'orderDone']) {
+      assert(await page.locator(`#diagram svg [data-element-id="${id}"]`).count() > 0, `shape ${id} in the svg`);
+    }
+    assert(await page.locator('#diagram svg [data-element-id="f5"]').count() > 0, 'sequence flow in the svg');
+    // N steps, then the overlays against the trace.
+    for (let i = 0; i < 40; i++) await send({ type: 'delta', delta: order.step() });
+    await waitApp(d => d.events === String(order.trace.length), '40 steps');
+    const at40 = await checkOverlays(order, 'after 40 steps');
+    assert([...at40.values()].some(f => f.completed > 0), 'some jobs completed after 40 steps');
+    // Further on (past the 30 s timer, into shipping and its failures): the same overlays, updated.
+    await send({ type: 'delta', delta: order.runTo(45_000) });
+    await waitApp(d => d.events === String(order.trace.length), 'runTo 45 s');
+    const at45 = await checkOverlays(order, 'at 45 s');
+    assert((at45.get('ship')?.created ?? 0) > 0 && at45.get('waitForPickup')?.completed > 0, 'timer fired and ship jobs exist');
+    // Completed jobs per activity, read off the visible pills as well.
+    const pill = await page.locator('#diagram .sim-badge[data-activity="checkCredit"] .b-done').textContent();
+    eq(pill.replace(/\D/g, ''), String(at45.get('checkCredit').completed), 'completed pill of checkCredit');
+    await page.screenshot({ path: join(SHOTS, 'simulator-diagram-light.png') });
+    await page.evaluate(() => window.__setTheme('dark'));
+    await page.waitForFunction(() => document.getElementById('diagram').dataset.theme?.includes('vscode-dark') && document.getElementById('diagram').dataset.imported === 'true');
+    await checkOverlays(order, 'dark, rebuilt viewer');
+    await page.screenshot({ path: join(SHOTS, 'simulator-diagram-dark.png') });
+    // A BPMN without DI: the panel says so and keeps the table of figures.
+    const st = order.fullState();
+    st.bpmn = st.bpmn.replace(/<bpmndi:BPMNDiagram[\s\S]*<\/bpmndi:BPMNDiagram>/, '');
+    await send({ type: 'init', state: st });
+    await page.waitForFunction(() => /no diagram layout/.test(document.getElementById('diagram-note').textContent));
+    const execs = await page.locator('#activity-table tr[data-activity="ship"] td').nth(3).textContent();
+    eq(execs, String(order.trace.filter(e => e.kind === 'jobStarted' && e.activityId === 'ship').length), 'executions of ship in the table');
+  } finally {
+    order.close();
+    await page.evaluate(() => window.__setTheme('light'));
+  }
+});
+
 await test('view state survives a reload (setState), and ready brings a full state again', async () => {
+  await send({ type: 'init', state: controller.fullState() });
+  await waitApp(d => d.events === String(controller.trace.length) && d.now === String(controller.now), 'main run shown before the reload');
   await page.click('[data-tab="1"]');
   await page.reload();
   await waitPosted(m => m.type === 'ready', 'ready after reload');
   const st = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vscodeState')));
   eq(st.tab, 1, 'tab kept');
+  // What the panel serializer gets after a window reload: the run to rebuild, at the time shown.
+  const info = parseRestoreState(st);
+  assert(info, `restore state parses: ${JSON.stringify(st.restore)}`);
+  eq(info.source, controller.source.file, 'restore: source');
+  eq(info.seed, controller.currentScenario.seed, 'restore: seed');
+  eq(info.now, controller.now, 'restore: now');
+  eq(JSON.stringify(info.settings), JSON.stringify(controller.settings), 'restore: settings');
   await send({ type: 'init', state: controller.fullState() });
   await waitApp(d => d.events === String(controller.trace.length), 'init after reload');
 });

@@ -18,13 +18,14 @@ import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import diagramCss from 'bpmn-js/dist/assets/diagram-js.css';
+import bpmnCss from 'bpmn-js/dist/assets/bpmn-js.css';
 import ownCss from './styles.css';
 import {
-  isSimulatorHostMessage, JOB_COLUMNS, metricSeries, type JobColumn, type JobRowView, type QuickSettings, type SimulatorWebviewMessage, type TraceEvent,
+  isSimulatorHostMessage, JOB_COLUMNS, metricSeries, type JobColumn, type JobRowView, type QuickSettings, type RestoreInfo, type SimulatorWebviewMessage, type TraceEvent,
 } from '../../src/protocol/simulator';
 import {
   applyHostMessage, createState, describeEvent, filteredEvents, MARK_CRASH, MARK_DUPLICATE, MARK_LOCK_EXPIRED, MARK_START, orderedLanes,
-  Outcome, OUTCOME_NAMES, rowMark, tableRows, visibleBars, waitingPerActivity, type Changes, type TableQuery,
+  Outcome, OUTCOME_NAMES, rowMark, tableRows, visibleBars, activityFigures, type ActivityFigures, type Changes, type TableQuery,
 } from './state';
 
 const vscode = acquireVsCodeApi();
@@ -40,6 +41,7 @@ function addStyle(css: string, name: string): void {
 }
 addStyle(uplotCss, 'uplot');
 addStyle(diagramCss, 'diagram-js');
+addStyle(bpmnCss, 'bpmn-js');
 addStyle(ownCss, 'simulator');
 
 const state = createState();
@@ -56,12 +58,14 @@ interface ViewState {
   logKind: string;
   logText: string;
   selectedSeq: number | null;
+  /** For the host's panel serializer: what to rebuild after a window reload (see parseRestoreState). */
+  restore?: RestoreInfo;
 }
 const saved = (vscode.getState() ?? {}) as Partial<ViewState>;
 const view: ViewState = {
   tab: saved.tab ?? 0, follow: saved.follow ?? true, t0: saved.t0 ?? 0, span: saved.span ?? 2000,
   table: saved.table ?? { sortBy: 'SEQ_', descending: false, filter: '' }, logKind: saved.logKind ?? '', logText: saved.logText ?? '',
-  selectedSeq: saved.selectedSeq ?? null,
+  selectedSeq: saved.selectedSeq ?? null, restore: saved.restore,
 };
 let saveQueued = false;
 function saveView(): void {
@@ -184,8 +188,43 @@ for (const [cls, label] of [['completed', 'completed'], ['failed', 'failed'], ['
   legend.appendChild(i);
 }
 const lanesHead = el('div', { class: 'lanes-head' });
+/** Per node: its lifecycle and Crash / Restart (the host's crashNode/restartNode, replayed on rewind). */
+const nodeControls = el('div', { class: 'node-controls', id: 'node-controls', role: 'group', 'aria-label': 'Crash or restart a node' });
 lanesHead.append(followBox, legend, lanesInfo);
-lanesWrap.append(lanesHead, canvas);
+const lanesTop = el('div', { class: 'lanes-top' });
+lanesTop.append(lanesHead, nodeControls);
+let nodeControlsKey = '';
+function renderNodeControls(): void {
+  const key = state.nodes.map(n => n.id).join('\u0000');
+  if (key !== nodeControlsKey) {
+    nodeControlsKey = key;
+    nodeControls.replaceChildren(...state.nodes.map(n => {
+      const box = el('span', { class: 'node-control', 'data-node': n.id });
+      const crash = button('Crash', `crash-${n.id}`, () => post({ type: 'node', action: 'crash', node: n.id }));
+      const restart = button('Restart', `restart-${n.id}`, () => post({ type: 'node', action: 'restart', node: n.id }));
+      crash.classList.add('crash'); restart.classList.add('restart');
+      crash.title = `Crash ${n.id}: its running jobs are aborted, its locks stay until they expire`;
+      restart.title = `Restart ${n.id} (a new job executor; it acquires again)`;
+      box.append(el('span', { class: 'node-name' }, n.id), el('span', { class: 'node-life' }), crash, restart);
+      return box;
+    }));
+  }
+  state.nodes.forEach((n, i) => {
+    const box = nodeControls.children[i] as HTMLElement;
+    box.dataset.lifecycle = n.lifecycle;
+    box.dataset.up = String(n.up);
+    box.querySelector('.node-life')!.textContent = n.lifecycle;
+    box.classList.toggle('down', !n.up);
+    // The node machine: running → crashed (CRASH) → restarting (RESTART) → running; CRASH also while restarting.
+    const crashed = n.lifecycle === 'crashed';
+    toggleDisabled(box.querySelector('.crash') as HTMLElement, crashed);
+    toggleDisabled(box.querySelector('.restart') as HTMLElement, !crashed);
+  });
+}
+function toggleDisabled(b: HTMLElement, disabled: boolean): void {
+  if (disabled) b.setAttribute('disabled', ''); else b.removeAttribute('disabled');
+}
+lanesWrap.append(lanesTop, canvas);
 
 // Tabs
 const tabs = el('vscode-tabs', { id: 'tabs', panel: '' }) as HTMLElement & { selectedIndex: number };
@@ -493,63 +532,172 @@ function renderAcquisition(): void {
 }
 
 // ---- diagram (bpmn-js NavigatedViewer, loaded when first shown) ---------------------------------------
+//
+// The simulated process with one overlay per activity: a pill on the shape's top-left corner with
+// the tokens waiting there (job rows no thread is executing), and a strip above the shape with the
+// jobs created, running, completed, failed and the incidents — all from the trace, updated per delta.
+// bpmn-js takes its colours at construction, so a theme change rebuilds the viewer.
 
+const BADGE_GLYPH: Record<string, string> = { 'b-wait': '●', 'b-created': '+', 'b-running': '▶', 'b-done': '✓', 'b-fail': '✗', 'b-inc': '⚠' };
 const diagramPanel = panels[2];
-const diagramHost = el('div', { class: 'diagram', id: 'diagram' });
+diagramPanel.classList.add('diagram-panel'); // (vscode-tabs replaces the panels' ids)
 const diagramNote = el('p', { class: 'muted', id: 'diagram-note' });
+const diagramHost = el('div', { class: 'diagram', id: 'diagram' });
+const diagramLegend = el('div', { class: 'legend diagram-legend' });
+for (const [cls, label] of [['b-wait', 'tokens waiting'], ['b-created', 'jobs created'], ['b-running', 'running'], ['b-done', 'completed'], ['b-fail', 'failures'], ['b-inc', 'incidents']]) {
+  const i = el('span', { class: 'legend-item' });
+  i.append(el('span', { class: `sim-pill ${cls}` }, BADGE_GLYPH[cls]), document.createTextNode(` ${label}`));
+  diagramLegend.appendChild(i);
+}
 const activityTable = el('table', { class: 'explain', id: 'activity-table' });
-diagramPanel.append(diagramNote, diagramHost, activityTable);
+const activityWrap = el('div', { class: 'activity-wrap' });
+activityWrap.appendChild(activityTable);
+diagramPanel.append(diagramNote, diagramLegend, diagramHost, activityWrap);
 
 /** Per-activity figures as a table (always; the only view when the BPMN has no diagram layout). */
-function renderActivityTable(): void {
-  const waiting = waitingPerActivity(state);
-  const ids = [...new Set([...waiting.keys(), ...state.perActivity.keys()])].sort();
+function renderActivityTable(figures: ActivityFigures[]): void {
   const head = el('tr');
-  for (const h of ['activity', 'jobs waiting', 'executions', 'failures', 'incidents']) head.appendChild(el('th', {}, h));
-  activityTable.replaceChildren(head, ...ids.map(id => {
-    const a = state.perActivity.get(id) ?? { jobs: 0, failures: 0, incidents: 0 };
-    const tr = el('tr', { 'data-activity': id });
-    for (const v of [id, waiting.get(id) ?? 0, a.jobs, a.failures, a.incidents]) tr.appendChild(el('td', {}, String(v)));
+  for (const h of ['activity', 'tokens waiting', 'jobs created', 'executions', 'running', 'completed', 'failures', 'incidents']) head.appendChild(el('th', {}, h));
+  activityTable.replaceChildren(head, ...figures.map(a => {
+    const tr = el('tr', { 'data-activity': a.id });
+    for (const v of [a.id, a.waiting, a.created, a.jobs, a.running, a.completed, a.failures, a.incidents]) tr.appendChild(el('td', {}, String(v)));
     return tr;
   }));
 }
+
 type Viewer = { importXML(xml: string): Promise<unknown>; get(name: string): any; destroy(): void };
 let viewer: Viewer | null = null;
 let viewerXml: string | null = null;
-let overlayIds: string[] = [];
+let viewerTheme = '';
+let diagramBusy = false;
+let diagramAgain = false;
+/** Overlays by activity id: the corner pill and the strip (their elements are updated in place). */
+const badges = new Map<string, { wait: HTMLElement; strip: HTMLElement; ids: string[] }>();
+
+function diagramColors() {
+  const dark = document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
+  const fill = cssVar('--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff');
+  const stroke = cssVar('--vscode-editor-foreground', dark ? '#d4d4d4' : '#1f1f1f');
+  return { defaultFillColor: fill, defaultStrokeColor: stroke, defaultLabelColor: stroke };
+}
+const themeKey = () => { const c = diagramColors(); return `${document.body.className}|${c.defaultFillColor}|${c.defaultStrokeColor}`; };
+
+function destroyViewer(): void {
+  viewer?.destroy();
+  viewer = null; viewerXml = null; badges.clear();
+  diagramHost.replaceChildren();
+}
+
 async function renderDiagram(): Promise<void> {
-  renderActivityTable();
-  if (!state.bpmn) { diagramNote.textContent = 'No BPMN deployment in this scenario.'; return; }
-  if (!/BPMNShape/.test(state.bpmn)) { diagramNote.textContent = 'This BPMN has no diagram layout (no BPMN DI shapes): the figures per activity are listed below.'; diagramHost.classList.add('hidden'); return; }
+  if (diagramBusy) { diagramAgain = true; return; }
+  diagramBusy = true;
+  try {
+    do { diagramAgain = false; await renderDiagramOnce(); } while (diagramAgain);
+  } finally { diagramBusy = false; }
+}
+
+async function renderDiagramOnce(): Promise<void> {
+  const figures = activityFigures(state);
+  renderActivityTable(figures);
+  if (!state.bpmn) { diagramNote.textContent = 'No BPMN deployment in this scenario.'; hideDiagram(); return; }
+  if (!/BPMNShape/.test(state.bpmn)) { diagramNote.textContent = 'This BPMN has no diagram layout (no BPMN DI shapes): the figures per activity are listed below.'; hideDiagram(); return; }
   diagramNote.textContent = '';
-  diagramHost.classList.remove('hidden');
+  diagramHost.classList.remove('hidden'); diagramLegend.classList.remove('hidden');
+  if (viewer && viewerTheme !== themeKey()) destroyViewer();
   if (!viewer) {
     const { default: NavigatedViewer } = await import('bpmn-js/lib/NavigatedViewer');
-    viewer = new NavigatedViewer({ container: diagramHost }) as unknown as Viewer;
+    const colors = diagramColors();
+    viewerTheme = themeKey();
+    diagramHost.dataset.theme = document.body.className;
+    viewer = new NavigatedViewer({ container: diagramHost, bpmnRenderer: colors, textRenderer: { defaultStyle: { fill: colors.defaultLabelColor } } }) as Viewer;
   }
+  const v = viewer;
   if (viewerXml !== state.bpmn) {
     viewerXml = state.bpmn;
-    try { await viewer.importXML(state.bpmn); viewer.get('canvas').zoom('fit-viewport'); } catch (e) { diagramHost.dataset.error = String(e); return; }
+    badges.clear();
+    v.get('overlays').clear();
+    try {
+      await v.importXML(state.bpmn);
+    } catch (e) {
+      diagramHost.dataset.error = String((e as Error)?.message ?? e);
+      diagramNote.textContent = `The diagram could not be shown: ${diagramHost.dataset.error}`;
+      return;
+    }
+    if (viewer !== v) return; // rebuilt meanwhile (theme change)
+    delete diagramHost.dataset.error;
+    // The tab panel may not have its size yet right after it was selected.
+    for (let i = 0; i < 10 && !diagramHost.clientWidth; i++) await new Promise(r => requestAnimationFrame(r));
+    diagramMoved = false;
+    fitDiagram(v);
+    labelUnnamed(v);
   }
-  const overlays = viewer.get('overlays');
-  const registry = viewer.get('elementRegistry');
-  for (const id of overlayIds) overlays.remove(id);
-  overlayIds = [];
-  const waiting = waitingPerActivity(state);
-  const ids = new Set([...waiting.keys(), ...state.perActivity.keys()]);
-  for (const act of ids) {
-    if (!registry.get(act)) continue;
-    const a = state.perActivity.get(act) ?? { jobs: 0, failures: 0, incidents: 0 };
-    const badge = el('div', { class: 'sim-badge', 'data-activity': act });
-    const w = waiting.get(act) ?? 0;
-    if (w) badge.appendChild(el('span', { class: 'b-wait', title: 'jobs waiting (rows in ACT_RU_JOB)' }, `⏳${w}`));
-    if (a.jobs) badge.appendChild(el('span', { class: 'b-jobs', title: 'job executions' }, `▶${a.jobs}`));
-    if (a.failures) badge.appendChild(el('span', { class: 'b-fail', title: 'failures' }, `✖${a.failures}`));
-    if (a.incidents) badge.appendChild(el('span', { class: 'b-inc', title: 'incidents' }, `⚠${a.incidents}`));
-    if (!badge.childElementCount) continue;
-    overlayIds.push(overlays.add(act, 'job-lab-sim', { position: { bottom: 4, left: 0 }, html: badge }));
+  updateOverlays(v, figures);
+  diagramHost.dataset.imported = 'true';
+}
+
+function hideDiagram(): void {
+  diagramHost.classList.add('hidden'); diagramLegend.classList.add('hidden');
+  delete diagramHost.dataset.imported;
+}
+
+/** Whether the user panned or zoomed the diagram (then resizes keep the view instead of fitting again). */
+let diagramMoved = false;
+for (const type of ['wheel', 'mousedown', 'keydown']) diagramHost.addEventListener(type, () => { diagramMoved = true; }, { capture: true, passive: true });
+new ResizeObserver(() => {
+  if (!viewer || !diagramHost.clientWidth || !diagramHost.clientHeight) return;
+  if (diagramMoved) viewer.get('canvas').resized(); else fitDiagram(viewer);
+}).observe(diagramHost);
+
+function fitDiagram(v: Viewer): void {
+  const canvas = v.get('canvas');
+  canvas.resized();
+  canvas.zoom('fit-viewport', 'auto');
+  // Small processes (three shapes) would be blown up: not beyond 1:1.
+  if (canvas.zoom() > 1) canvas.zoom(1, 'auto');
+}
+
+/** Tasks without a name show their id (the examples name few of them). */
+function labelUnnamed(v: Viewer): void {
+  const overlays = v.get('overlays');
+  for (const e of v.get('elementRegistry').getAll() as { id: string; type: string; width: number; businessObject: { name?: string } }[]) {
+    if (!/Task$/.test(e.type) || e.businessObject.name) continue;
+    const label = el('div', { class: 'sim-id-label', 'data-for': e.id }, e.id);
+    label.style.width = `${e.width}px`;
+    overlays.add(e.id, 'job-lab-id', { position: { top: 30, left: 0 }, html: label });
   }
-  diagramHost.dataset.overlays = String(overlayIds.length);
+}
+
+const BADGE_KEYS = [['b-created', 'created', 'jobs created'], ['b-running', 'running', 'executions running now'], ['b-done', 'completed', 'executions completed'],
+  ['b-fail', 'failures', 'failures'], ['b-inc', 'incidents', 'incidents']] as const;
+
+function updateOverlays(v: Viewer, figures: ActivityFigures[]): void {
+  const overlays = v.get('overlays');
+  const registry = v.get('elementRegistry');
+  const seen = new Set<string>();
+  for (const a of figures) {
+    if (!registry.get(a.id)) continue;
+    seen.add(a.id);
+    let b = badges.get(a.id);
+    if (!b) {
+      const wait = el('div', { class: 'sim-pill b-wait sim-corner', 'data-activity': a.id, title: 'tokens waiting (job rows no thread is executing)' });
+      // Bottom-left corner (clear of the task-type icon, as Cockpit places token counts); the strip above the shape.
+      const strip = el('div', { class: 'sim-badge', 'data-activity': a.id });
+      b = { wait, strip, ids: [
+        overlays.add(a.id, 'job-lab-sim', { position: { bottom: 9, left: -9 }, html: wait }),
+        overlays.add(a.id, 'job-lab-sim', { position: { top: -21, left: 0 }, html: strip }),
+      ] };
+      badges.set(a.id, b);
+    }
+    b.wait.textContent = `${BADGE_GLYPH['b-wait']}${a.waiting}`;
+    b.wait.dataset.waiting = String(a.waiting);
+    b.wait.classList.toggle('zero', a.waiting === 0);
+    const strip = b.strip;
+    for (const [, key] of BADGE_KEYS) strip.dataset[key] = String(a[key]);
+    strip.dataset.waiting = String(a.waiting);
+    strip.replaceChildren(...BADGE_KEYS.filter(([, key]) => a[key] > 0).map(([cls, key, title]) => el('span', { class: `sim-pill ${cls}`, title }, `${BADGE_GLYPH[cls]}${a[key]}`)));
+  }
+  for (const [id, b] of badges) if (!seen.has(id)) { for (const o of b.ids) overlays.remove(o); badges.delete(id); }
+  diagramHost.dataset.overlays = String(badges.size);
 }
 
 // ---- event log (virtualised) --------------------------------------------------------------------------
@@ -691,7 +839,7 @@ function flush(): void {
   if (c.full) { fillSettings(); renderCheckpoints(); speedSelect.value = String(state.speed); tableMemo = null; logMemo = null; }
   else if (c.checkpoints) renderCheckpoints();
   renderStatus();
-  if (c.events || c.nodes || c.full) drawLanes();
+  if (c.events || c.nodes || c.full) { drawLanes(); renderNodeControls(); }
   if (view.tab === 4) {
     // Charts are rebuilt from the whole trace: at most 4 times a second.
     const now = performance.now();
@@ -704,9 +852,24 @@ window.addEventListener('message', ev => {
   const m = ev.data;
   if (!isSimulatorHostMessage(m)) return;
   schedule(applyHostMessage(state, m));
+  if ((m.type === 'init' || m.type === 'delta') && state.source && state.settings) {
+    const r = view.restore;
+    if (!r || r.now !== state.now || r.source !== state.source || r.seed !== state.seed || r.settings !== state.settings) {
+      view.restore = { source: state.source, seed: state.seed, settings: state.settings, now: state.now };
+      saveView();
+    }
+  }
 });
-window.addEventListener('resize', () => { plotsKey = ''; schedule({ ...noneChanged(), nodes: true, jobs: true }); });
-new MutationObserver(() => { plotsKey = ''; schedule({ ...noneChanged(), nodes: true }); }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+window.addEventListener('resize', () => {
+  plotsKey = '';
+  if (viewer && view.tab === 2) viewer.get('canvas').resized();
+  schedule({ ...noneChanged(), nodes: true, jobs: true });
+});
+new MutationObserver(() => {
+  plotsKey = '';
+  // The diagram's colours are fixed at construction: rebuilt on the next render of its tab.
+  schedule({ ...noneChanged(), nodes: true, events: view.tab === 2 });
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 // Test hook (the browser test reads the reducer's state through it).
 (window as unknown as { __sim: unknown }).__sim = { state, view, events: (): TraceEvent[] => state.events, outcomes: OUTCOME_NAMES, markDup: MARK_DUPLICATE };

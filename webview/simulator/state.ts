@@ -41,7 +41,13 @@ export interface LastAcquisition {
   selected: Set<string>; locked: Set<string>; clashed: Set<string>; batches: string[][];
 }
 
-export interface ActivityStats { jobs: number; failures: number; incidents: number }
+/**
+ * Per activity, from the trace: jobs created, executions started (`jobs`), executions running now,
+ * executions completed, failures and incidents.
+ */
+export interface ActivityStats { created: number; jobs: number; running: number; completed: number; failures: number; incidents: number }
+
+export const emptyActivityStats = (): ActivityStats => ({ created: 0, jobs: 0, running: 0, completed: 0, failures: 0, incidents: 0 });
 
 export interface SimState {
   title: string;
@@ -140,7 +146,7 @@ export function laneOf(s: SimState, node: string, thread: string | null): number
 function activity(s: SimState, id: string | null): ActivityStats | null {
   if (id === null) return null;
   let a = s.perActivity.get(id);
-  if (!a) s.perActivity.set(id, a = { jobs: 0, failures: 0, incidents: 0 });
+  if (!a) s.perActivity.set(id, a = emptyActivityStats());
   return a;
 }
 
@@ -148,6 +154,8 @@ function closeBar(s: SimState, key: string, t: number, outcome: Outcome): void {
   const i = s.openBars.get(key);
   if (i === undefined) return;
   s.openBars.delete(key);
+  const a = s.perActivity.get(s.jobActivity.get(s.barJob[i]) ?? '');
+  if (a) a.running--;
   s.bars.cols.end[i] = t;
   s.bars.cols.outcome[i] = outcome;
 }
@@ -155,21 +163,28 @@ function closeBar(s: SimState, key: string, t: number, outcome: Outcome): void {
 /** Folds one trace event into the lanes, ticks and per-activity counts. */
 export function foldEvent(s: SimState, e: TraceEvent): void {
   switch (e.kind) {
-    case 'jobCreated':
+    case 'jobCreated': {
       s.jobActivity.set(e.jobId, e.activityId);
+      const a = activity(s, e.activityId);
+      if (a) a.created++;
       break;
+    }
     case 'jobStarted': {
       const lane = laneOf(s, e.node, e.thread);
       const i = s.bars.push({ start: e.t, end: NaN, lane, outcome: Outcome.Running, dup: 0, ev: e.seq });
       s.barJob[i] = e.jobId;
       s.openBars.set(`${e.node}/${e.thread}/${e.jobId}`, i);
+      if (!s.jobActivity.has(e.jobId)) s.jobActivity.set(e.jobId, e.activityId);
       const a = activity(s, e.activityId);
-      if (a) a.jobs++;
+      if (a) { a.jobs++; a.running++; }
       break;
     }
-    case 'jobCompleted':
+    case 'jobCompleted': {
       closeBar(s, `${e.node}/${e.thread}/${e.jobId}`, e.t, Outcome.Completed);
+      const a = activity(s, s.jobActivity.get(e.jobId) ?? null);
+      if (a) a.completed++;
       break;
+    }
     case 'jobFailed': {
       closeBar(s, `${e.node}/${e.thread}/${e.jobId}`, e.t, /ClassNotFound/.test(e.error) ? Outcome.ClassNotFound : Outcome.Failed);
       const a = activity(s, s.jobActivity.get(e.jobId) ?? null);
@@ -312,11 +327,28 @@ export function rowMark(s: SimState, id: string): 'clashed' | 'locked' | 'select
   return null;
 }
 
-/** Jobs waiting per activity (rows in ACT_RU_JOB), for the diagram overlays. */
+/**
+ * Tokens waiting per activity, for the diagram overlays: rows in ACT_RU_JOB with retries left that
+ * no thread is executing right now (due or not, locked and queued or not).
+ */
 export function waitingPerActivity(s: SimState): Map<string, number> {
+  const running = new Set<string>();
+  for (const i of s.openBars.values()) running.add(s.barJob[i]);
   const m = new Map<string, number>();
-  for (const r of s.jobs.values()) if (r.ACT_ID_ !== null && (r.RETRIES_ ?? 0) > 0) m.set(r.ACT_ID_, (m.get(r.ACT_ID_) ?? 0) + 1);
+  for (const r of s.jobs.values()) {
+    if (r.ACT_ID_ !== null && (r.RETRIES_ ?? 0) > 0 && !running.has(r.ID_)) m.set(r.ACT_ID_, (m.get(r.ACT_ID_) ?? 0) + 1);
+  }
   return m;
+}
+
+/** One activity's figures for the diagram and the table: waiting tokens plus the trace counts. */
+export interface ActivityFigures extends ActivityStats { id: string; waiting: number }
+
+/** Figures of every activity that has a job row or appears in the trace, sorted by id. */
+export function activityFigures(s: SimState): ActivityFigures[] {
+  const waiting = waitingPerActivity(s);
+  const ids = [...new Set([...waiting.keys(), ...s.perActivity.keys()])].sort();
+  return ids.map(id => ({ id, waiting: waiting.get(id) ?? 0, ...(s.perActivity.get(id) ?? emptyActivityStats()) }));
 }
 
 /** Indices of bars overlapping [t0, t1] (a linear scan of numbers; fine for 100k bars per frame). */

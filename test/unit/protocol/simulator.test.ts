@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { validateSimulatorMessage, isSimulatorHostMessage, metricSeries, type SimulatorHostMessage } from '../../../src/protocol/simulator';
+import { validateSimulatorMessage, isSimulatorHostMessage, metricSeries, parseRestoreState, type SimulatorHostMessage } from '../../../src/protocol/simulator';
 import { SimulationController } from '../../../src/simulation/controller';
 import { runSourceFromFile } from '../../../src/simulation/fromFile';
 import { applySettings, settingsOf } from '../../../src/simulation/settings';
@@ -169,4 +169,34 @@ test('simulator HTML: strict CSP, nonce script, no inline handlers', () => {
   assert.match(html, /<script nonce="abc" src=/);
   assert.doesNotMatch(html, /unsafe|\son\w+=/);
   assert.equal(simulatorCsp('S', 'n'), "default-src 'none'; img-src S data:; style-src S 'nonce-n'; font-src S; script-src 'nonce-n'");
+});
+
+describe('restoring the panel after a window reload', () => {
+  const restore = { source: EXAMPLE, seed: 3, settings, now: 120 };
+  test('parseRestoreState accepts what the webview saves and rejects anything else', () => {
+    assert.deepEqual(parseRestoreState({ tab: 2, follow: true, restore }), restore);
+    assert.deepEqual(parseRestoreState({ restore: { ...restore, source: 'C:\\work\\x.bpmn' } })?.source, 'C:\\work\\x.bpmn');
+    for (const bad of [
+      undefined, null, 'x', {}, { restore: null }, { restore: { ...restore, source: 'relative/x.json' } }, { restore: { ...restore, source: '/etc/passwd' } },
+      { restore: { ...restore, source: '/x/\0.json' } }, { restore: { ...restore, source: `/${'a'.repeat(5000)}.json` } }, { restore: { ...restore, seed: 1.5 } },
+      { restore: { ...restore, now: -1 } }, { restore: { ...restore, settings: { ...settings, nodeCount: 0 } } }, { restore: { ...restore, extra: 1 } },
+    ]) assert.equal(parseRestoreState(bad), null, JSON.stringify(bad)?.slice(0, 80));
+  });
+
+  test('a run rebuilt from the saved state (settings, seed, replay to now) is the run that was shown', async () => {
+    const src = await runSourceFromFile(EXAMPLE);
+    const a = await SimulationController.create(src);
+    await a.applySettings(restore.seed, restore.settings);
+    for (let i = 0; i < 25; i++) a.step();
+    const info = parseRestoreState({ restore: { source: EXAMPLE, seed: a.currentScenario.seed, settings: a.settings, now: a.now } })!;
+    const b = await SimulationController.create(await runSourceFromFile(info.source));
+    await b.applySettings(info.seed, info.settings);
+    b.runTo(info.now);
+    // runTo runs every event at `now`; the shown run may have stopped part-way through that instant.
+    a.runTo(info.now);
+    assert.equal(b.now, a.now);
+    assert.deepEqual(b.trace, a.trace);
+    assert.deepEqual(b.allRows(), a.allRows());
+    a.close(); b.close();
+  });
 });
