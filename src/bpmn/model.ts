@@ -207,8 +207,14 @@ export function buildModel(xml: XmlDocument): BpmnModel {
   }
   return { xml, processes, byId, isBpmn };
 
+  /** Document order (pre-order), iterative so deeply nested sub-processes cannot overflow the stack. */
   function collectScope(scopeEl: XmlElement, proc: BpmnProcess, parent: FlowNode | undefined) {
-    for (const c of scopeEl.children) {
+    const frames: { children: XmlElement[]; i: number; parent: FlowNode | undefined }[] = [{ children: scopeEl.children, i: 0, parent }];
+    while (frames.length) {
+      const f = frames[frames.length - 1];
+      if (f.i >= f.children.length) { frames.pop(); continue; }
+      const c = f.children[f.i++];
+      const parent = f.parent;
       if (c.ns !== BPMN_NS) continue;
       if (c.local === 'sequenceFlow') {
         proc.sequenceFlows.push({
@@ -235,7 +241,7 @@ export function buildModel(xml: XmlDocument): BpmnModel {
       proc.flowNodes.push(node);
       parent?.children.push(node);
       if (node.id && !byId.has(node.id)) byId.set(node.id, node);
-      if (SUBPROCESS_TYPES.has(c.local)) collectScope(c, proc, node);
+      if (SUBPROCESS_TYPES.has(c.local)) frames.push({ children: c.children, i: 0, parent: node });
     }
   }
 }

@@ -98,6 +98,19 @@ export function parseXml(text: string): XmlDocument {
   const stack: XmlElement[] = [];
   /** Namespace scopes, parallel to the element stack (index 0 = document scope). */
   const scopes: Map<string, string>[] = [new Map([['xml', XML_NS]])];
+  /** prefix → the URIs bound to it by the open scopes, innermost last: O(1) lookups at any depth. */
+  const bindings = new Map<string, string[]>([['xml', [XML_NS]]]);
+  const pushScope = (scope: Map<string, string>) => {
+    scopes.push(scope);
+    for (const [p, uri] of scope) {
+      const b = bindings.get(p);
+      if (b) b.push(uri); else bindings.set(p, [uri]);
+    }
+  };
+  const popScope = () => {
+    const scope = scopes.pop();
+    if (scope) for (const p of scope.keys()) bindings.get(p)?.pop();
+  };
   const textStart: number[] = [];
   const textEnd: number[] = [];
 
@@ -105,11 +118,8 @@ export function parseXml(text: string): XmlDocument {
     errors.push({ message, range: { start: Math.min(start, len), end: Math.min(Math.max(end, start), len) } });
   };
   const lookup = (prefix: string): string | undefined => {
-    for (let i = scopes.length - 1; i >= 0; i--) {
-      const v = scopes[i].get(prefix);
-      if (v !== undefined) return v;
-    }
-    return undefined;
+    const b = bindings.get(prefix);
+    return b && b.length ? b[b.length - 1] : undefined;
   };
   const readName = (): string => {
     NAME.lastIndex = pos;
@@ -287,7 +297,7 @@ export function parseXml(text: string): XmlDocument {
       if (a.name === 'xmlns') scope.set('', a.value);
       else if (a.prefix === 'xmlns') scope.set(a.local, a.value);
     }
-    scopes.push(scope);
+    pushScope(scope);
     el.ns = lookup(prefix) ?? '';
     if (prefix && lookup(prefix) === undefined && prefix !== 'xmlns') {
       error(`Namespace prefix '${prefix}' of <${name}> is not declared: add xmlns:${prefix}="..." to the root element.`, nameStart, nameStart + prefix.length);
@@ -306,7 +316,7 @@ export function parseXml(text: string): XmlDocument {
     else if (!root) root = el;
     else error(`A document has one root element; <${name}> is a second one.`, tagStart, pos);
     if (el.selfClosing) {
-      scopes.pop();
+      popScope();
       el.range = { start: tagStart, end: pos };
       el.closed = true;
     } else {
@@ -344,7 +354,7 @@ export function parseXml(text: string): XmlDocument {
     if (a !== undefined && b !== undefined) el.textRange = { start: a, end: b };
     textStart[depth] = undefined as unknown as number;
     textEnd[depth] = undefined as unknown as number;
-    scopes.pop();
+    popScope();
   }
 }
 

@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { parseBpmn } from '../bpmn/model';
+import { parseBpmn, type BpmnModel, type FlowNode } from '../bpmn/model';
+import { jobDeclarations } from '../bpmn/jobs';
 import { loadScenario } from '../../simulator/scenario/load';
 import { ScenarioValidationError, toMillis, validateScenario } from '../../simulator/scenario/validate';
 import type { Scenario, ScenarioInput } from '../../simulator/scenario/types';
@@ -48,6 +49,107 @@ export function defaultScenarioFor(bpmnText: string, fileName: string): Scenario
   };
 }
 
+/**
+ * Size limits the CLI enforces before the simulator allocates anything: the scenario validator and
+ * the simulator build arrays of these sizes up front, so `"instances": 1e9` or `"count": 1e9`
+ * would exhaust the heap (a V8 abort, no message) instead of failing cleanly.
+ */
+export const SIZE_LIMITS = { nodes: 1000, instances: 1_000_000, dbConnections: 10_000 } as const;
+
+/** Path-precise errors for sizes beyond SIZE_LIMITS in the raw scenario JSON (types are left to the validator). */
+function sizeErrors(file: string, text: string): string[] {
+  let raw: any;
+  try { raw = JSON.parse(text); } catch { return []; } // the loader reports syntax errors
+  if (!raw || typeof raw !== 'object') return [];
+  const out: string[] = [];
+  const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  if (Array.isArray(raw.nodes)) {
+    let total = 0;
+    raw.nodes.forEach((n: any, i: number) => {
+      const c = n && typeof n === 'object' && num(n.count) ? n.count : 1;
+      if (total > SIZE_LIMITS.nodes) return; // reported once, at the entry that crossed the limit
+      total += c;
+      if (total > SIZE_LIMITS.nodes) out.push(`${file}: nodes[${i}].count: ${c} nodes (${total} in total) exceed the limit of ${SIZE_LIMITS.nodes} nodes per scenario`);
+    });
+  }
+  if (raw.engine && typeof raw.engine === 'object' && num(raw.engine.dbConnections) && raw.engine.dbConnections > SIZE_LIMITS.dbConnections) {
+    out.push(`${file}: engine.dbConnections: ${raw.engine.dbConnections} exceeds the limit of ${SIZE_LIMITS.dbConnections} connections`);
+  }
+  if (Array.isArray(raw.load)) {
+    const maxEvents = raw.limits && typeof raw.limits === 'object' && num(raw.limits.maxEvents) ? raw.limits.maxEvents : undefined;
+    const cap = maxEvents !== undefined ? Math.min(maxEvents, SIZE_LIMITS.instances) : SIZE_LIMITS.instances;
+    let total = 0;
+    raw.load.forEach((l: any, i: number) => {
+      if (!l || typeof l !== 'object' || !num(l.instances) || total > cap) return;
+      total += l.instances;
+      if (total > cap) {
+        out.push(`${file}: load[${i}].instances: ${l.instances} instances (${total} in total) exceed the limit of ${cap} instance starts per run` +
+          (cap === maxEvents ? ' (limits.maxEvents: every start is at least one event)' : '') + '; lower "instances"');
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * A cycle of sequence flows that the engine would follow for ever in one transaction: every node on
+ * it passes the token on at once (no job, no external wait, no join) and leaves it on the cycle for
+ * certain (a choice gateway counts only when just one outgoing flow has a positive weight). The
+ * simulator's engine runs a transaction without a step limit, so such a process would hang the run
+ * (the real engine dies with a StackOverflowError). Returns the node ids of the cycle, first repeated last.
+ */
+export function endlessLoop(model: BpmnModel, activities: Record<string, { weights?: unknown }> = {}): { process: string; path: string[] } | undefined {
+  const weight = (gw: FlowNode, flowId: string): number | undefined => {
+    const g = activities[gw.id]?.weights;
+    if (g && typeof g === 'object' && typeof (g as Record<string, unknown>)[flowId] === 'number') return (g as Record<string, number>)[flowId];
+    const f = activities[flowId]?.weights;
+    return typeof f === 'number' ? f : undefined;
+  };
+  const passThrough = (n: FlowNode): boolean => {
+    if (n.multiInstance || jobDeclarations(n).length) return false;
+    if (['userTask', 'receiveTask', 'intermediateCatchEvent', 'endEvent', 'eventBasedGateway', 'subProcess', 'transaction', 'adHocSubProcess', 'boundaryEvent'].includes(n.type)) return false;
+    if ((n.type === 'parallelGateway' || n.type === 'inclusiveGateway') && n.incoming.length > 1) return false;
+    return true;
+  };
+  const next = (n: FlowNode): string[] => {
+    const flows = n.outgoing;
+    if (flows.length <= 1 || !['exclusiveGateway', 'complexGateway', 'inclusiveGateway'].includes(n.type)) return flows.map(f => f.targetRef);
+    const ws = flows.map(f => weight(n, f.id));
+    const positive = flows.filter((_, i) => (ws[i] ?? 1) > 0);
+    if (positive.length === 1) return [positive[0].targetRef];
+    if (n.type === 'inclusiveGateway') return flows.filter((_, i) => (ws[i] ?? 0) >= 1).map(f => f.targetRef);
+    return [];
+  };
+  for (const p of model.processes) {
+    const nodes = new Map(p.flowNodes.filter(passThrough).map(n => [n.id, n]));
+    const state = new Map<string, 1 | 2>(); // 1 on the DFS path, 2 done
+    for (const startId of nodes.keys()) {
+      if (state.has(startId)) continue;
+      const path: string[] = [];
+      const stack: { id: string; succ: string[]; i: number }[] = [];
+      const push = (id: string) => { state.set(id, 1); path.push(id); stack.push({ id, succ: next(nodes.get(id)!).filter(t => nodes.has(t)), i: 0 }); };
+      push(startId);
+      while (stack.length) {
+        const top = stack[stack.length - 1];
+        if (top.i >= top.succ.length) { state.set(top.id, 2); stack.pop(); path.pop(); continue; }
+        const t = top.succ[top.i++];
+        const st = state.get(t);
+        if (st === 1) return { process: p.id, path: [...path.slice(path.indexOf(t)), t] };
+        if (st === undefined) push(t);
+      }
+    }
+  }
+  return undefined;
+}
+
+function loopError(where: string, model: BpmnModel, activities: Record<string, { weights?: unknown }>): CliError | undefined {
+  const loop = endlessLoop(model, activities);
+  if (!loop) return undefined;
+  return new CliError(`${where}: process '${loop.process}': the sequence flows ${loop.path.join(' → ')} loop without a wait state; ` +
+    'the engine would run this loop in one transaction for ever (a real engine ends with a StackOverflowError). ' +
+    'Make one of these elements asynchronous (camunda:asyncBefore="true") or give the loop an exit.');
+}
+
 /** Reads a scenario (or a bare BPMN) and applies the command-line overrides. */
 export async function prepare(file: string, cwd: string, overrides: { seed?: number; nodes?: number; until?: number } = {}): Promise<PreparedRun> {
   const abs = isAbsolute(file) ? file : resolve(cwd, file);
@@ -58,6 +160,8 @@ export async function prepare(file: string, cwd: string, overrides: { seed?: num
       const input = defaultScenarioFor(text, basename(file));
       run = { scenario: validateScenario(input), bpmn: { 'deployment-1': text } };
     } else {
+      const tooBig = sizeErrors(file, text);
+      if (tooBig.length) throw new CliError(tooBig.join('\n'));
       const loaded = await loadScenario(text, rel => readFileSync(resolve(dirname(abs), rel), 'utf8'));
       run = { scenario: loaded.scenario, bpmn: loaded.bpmn };
     }
@@ -78,6 +182,9 @@ export async function prepare(file: string, cwd: string, overrides: { seed?: num
   for (const [id, text] of Object.entries(run.bpmn)) {
     const m = parseBpmn(text);
     if (!m.isBpmn) throw new CliError(`${file}: deployments: '${id}' is not a BPMN 2.0 file`);
+    const i = s.deployments.findIndex(d => d.id === id);
+    const err = loopError(i >= 0 && s.deployments === run.scenario.deployments && !/\.(bpmn|bpmn20\.xml)$/i.test(file) ? `${file}: deployments[${i}].bpmn (${s.deployments[i].bpmn})` : file, m, s.activities as Record<string, { weights?: unknown }>);
+    if (err) throw err;
   }
   return run;
 }
@@ -158,9 +265,9 @@ export function formatSummary(s: RunResult['summary']): string {
   return out;
 }
 
-function intOption(name: string, v: string | undefined, min: number): number | undefined {
+function intOption(name: string, v: string | undefined, min: number, max = Infinity): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v) || Number(v) < min) throw new CliError(`--${name} must be an integer >= ${min} (got '${v}')`);
+  if (!/^-?\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new CliError(`--${name} must be an integer >= ${min}${max < Infinity ? ` and <= ${max}` : ''} (got '${v}')`);
   return Number(v);
 }
 
@@ -173,7 +280,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     until = toMillis(/^\d+$/.test(options.until) ? Number(options.until) : options.until);
     if (until === undefined) throw new CliError(`--until must be an ISO 8601 duration like PT200S or milliseconds (got '${options.until}')`);
   }
-  const prepared = await prepare(positional[0], io.cwd, { seed: intOption('seed', options.seed, -2147483648), nodes: intOption('nodes', options.nodes, 1), until });
+  const prepared = await prepare(positional[0], io.cwd, { seed: intOption('seed', options.seed, -2147483648), nodes: intOption('nodes', options.nodes, 1, SIZE_LIMITS.nodes), until });
   if (format === 'jsonl') {
     await runPrepared(prepared, e => io.stdout(JSON.stringify(e) + '\n'));
     return 0;
