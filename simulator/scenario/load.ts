@@ -15,7 +15,16 @@ export interface LoadedScenario {
 export function parseScenarioText(text: string): Scenario {
   let json: unknown;
   try { json = JSON.parse(text); } catch (e) {
-    throw new ScenarioValidationError([{ path: '', message: `not valid JSON: ${(e as Error).message}` }]);
+    const message = (e as Error).message;
+    // Node 20 reports only an offset ("at position 43"): turn it into a line and column (1-based).
+    const at = /position (\d+)/.exec(message);
+    const where = at ? (() => {
+      const before = text.slice(0, Number(at[1]));
+      const line = before.split(/\r\n|\r|\n/).length;
+      const column = before.length - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) ;
+      return ` at line ${line}, column ${column}`;
+    })() : '';
+    throw new ScenarioValidationError([{ path: '', message: `not valid JSON${where}: ${message}. Fix the JSON syntax there (a missing comma, quote or bracket is the usual cause).` }]);
   }
   return validateScenario(json);
 }

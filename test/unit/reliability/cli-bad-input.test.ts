@@ -33,7 +33,7 @@ test('simulate: broken JSON names the file and the error position', async () => 
   assert.match(r.err, /position \d+|line \d+/);
 });
 
-test('simulate: broken JSON reports line and column', { todo: 'src/cli/simulate.ts passes the JSON.parse message through; Node 20 says only "at position 43" (no line/column) — see report' }, async () => {
+test('simulate: broken JSON reports line and column', async () => {
   const r = await cli(['simulate', 'syntax-error.json']);
   assert.equal(r.code, 2);
   assert.match(r.err, /syntax-error\.json:4:3|syntax-error\.json.*line 4.*column 3/);
