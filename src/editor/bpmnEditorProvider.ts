@@ -11,6 +11,7 @@
  * Every incoming message is validated (src/protocol/editor.ts); a malformed one is logged to the
  * output channel and dropped.
  */
+import { newNonce } from '../webviewPage';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import {
@@ -92,7 +93,7 @@ export class BpmnEditorProvider implements vscode.CustomTextEditorProvider {
     });
     panel.webview.html = editorHtml({
       cspSource: panel.webview.cspSource,
-      nonce: randomBytes(18).toString('base64'),
+      nonce: newNonce(),
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview-editor.js')).toString(),
       distUri: panel.webview.asWebviewUri(dist).toString().replace(/\/?$/, '/'),
     });

@@ -7,6 +7,8 @@
  *   (CSSOM, used by bpmn-js and preact) are not governed by `style-src`;
  * - fonts and images only from the extension's dist folder (plus `data:` images for bpmn-js icons).
  */
+import { escapeHtmlAttr, webviewCsp } from '../webviewPage';
+
 export interface EditorHtmlOptions {
   cspSource: string;
   nonce: string;
@@ -15,30 +17,22 @@ export interface EditorHtmlOptions {
   distUri: string;
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    `default-src 'none'`,
-    `img-src ${cspSource} data:`,
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `font-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-}
+/** The shared webview CSP (src/webviewPage.ts). */
+export const contentSecurityPolicy = webviewCsp;
 
 export function editorHtml(o: EditorHtmlOptions): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(o.cspSource, o.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtmlAttr(contentSecurityPolicy(o.cspSource, o.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>BPMN Editor</title>
 </head>
 <body>
-<div id="app" data-dist-uri="${escapeAttr(o.distUri)}"></div>
-<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
+<div id="app" data-dist-uri="${escapeHtmlAttr(o.distUri)}"></div>
+<script nonce="${escapeHtmlAttr(o.nonce)}" src="${escapeHtmlAttr(o.scriptUri)}"></script>
 </body>
 </html>
 `;

@@ -4,32 +4,26 @@
  * `default-src 'none'`; scripts only with the nonce (no `unsafe-eval`, no inline handlers); styles
  * from the dist folder or nonce'd `<style>` elements the bundle adds; fonts from the dist folder.
  */
+import { escapeHtmlAttr, webviewCsp } from '../webviewPage';
+
 export interface SimulatorHtmlOptions { cspSource: string; nonce: string; scriptUri: string; distUri: string }
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function simulatorCsp(cspSource: string, nonce: string): string {
-  return [
-    `default-src 'none'`,
-    `img-src ${cspSource} data:`,
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `font-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-}
+/** The shared webview CSP (src/webviewPage.ts). */
+export const simulatorCsp = webviewCsp;
 
 export function simulatorHtml(o: SimulatorHtmlOptions): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(simulatorCsp(o.cspSource, o.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtmlAttr(simulatorCsp(o.cspSource, o.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Job Lab: Simulator</title>
 </head>
 <body>
-<div id="app" data-dist-uri="${escapeAttr(o.distUri)}" data-nonce="${escapeAttr(o.nonce)}"></div>
-<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
+<div id="app" data-dist-uri="${escapeHtmlAttr(o.distUri)}" data-nonce="${escapeHtmlAttr(o.nonce)}"></div>
+<script nonce="${escapeHtmlAttr(o.nonce)}" src="${escapeHtmlAttr(o.scriptUri)}"></script>
 </body>
 </html>
 `;

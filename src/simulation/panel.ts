@@ -12,8 +12,8 @@
  * activationEvents): the webview's saved state names the file, seed, quick settings and virtual time,
  * and the run is rebuilt and replayed to that time.
  */
+import { newNonce } from '../webviewPage';
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseRestoreState, validateSimulatorMessage, type RestoreInfo, type SimulatorHostMessage, type SimulatorWebviewMessage } from '../protocol/simulator';
 import { SimulationController } from './controller';
@@ -157,7 +157,7 @@ export class SimulatorPanel implements vscode.Disposable {
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     const p = new SimulatorPanel(panel, controller, output);
     SimulatorPanel.current = p;
-    const nonce = randomBytes(18).toString('base64');
+    const nonce = newNonce();
     panel.webview.html = simulatorHtml({
       cspSource: panel.webview.cspSource,
       nonce,
