@@ -2,8 +2,9 @@
 // `npm test`: every layer, fastest first (style.md habit 9), with one closing count line.
 //   1. type-check (tsc --noEmit)      2. build (esbuild bundles)      3. unit tests (plain Node)
 //   4. grammar tests (TextMate)       5. webviews in a real browser (Debian Chromium)
-//   6. end-to-end in a real VS Code (code-server + Chromium)
-// Set SKIP_E2E=1 to leave out step 6 locally (CI never sets it). The last line is
+//   6. the .vsix: file list, size, self-contained CLI, smoke test of the installed copy
+//   7. end-to-end in a real VS Code (code-server + Chromium)
+// Set SKIP_E2E=1 to leave out step 7 locally (CI never sets it). The last line is
 // "N passed, N failed", summed over the layers that report counts.
 import { spawn } from 'node:child_process';
 
@@ -13,6 +14,7 @@ const stages = [
   { name: 'unit', cmd: ['node', 'scripts/run-unit.mjs'], counts: nodeTestCounts },
   { name: 'grammar', cmd: ['node', 'scripts/test-grammar.mjs'], counts: out => prefixedCounts(out, 'grammar') },
   { name: 'browser', cmd: ['node', 'scripts/test-browser.mjs'], counts: out => prefixedCounts(out, 'browser') },
+  { name: 'package', cmd: ['node', 'scripts/test-package.mjs'], counts: out => prefixedCounts(out, 'package') },
   { name: 'e2e', cmd: ['bash', 'scripts/test-e2e.sh'], counts: out => prefixedCounts(out, 'e2e'), skip: process.env.SKIP_E2E === '1' },
 ];
 

@@ -24,6 +24,8 @@ import { minimalReplacement } from './textDiff';
 import { domainAnalyzer, type EditorAnalyzer, type EditorAnalysis } from './analysis';
 
 export const EDITOR_VIEW_TYPE = 'bpmnJobLab.editor';
+/** The answer of the webview's test hooks (`__editorTestEdit`, `__editorExportXml`). */
+export interface TestResult { ok: boolean; error?: string; xml?: string; version?: number }
 const ANALYSIS_DELAY_MS = 250;
 const TEST_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -65,6 +67,7 @@ export class BpmnEditorProvider implements vscode.CustomTextEditorProvider {
       vscode.commands.registerCommand('bpmnJobLab.toggleBadges', () => provider.toggleBadges()),
       vscode.commands.registerCommand('bpmnJobLab.__editorState', (uri?: string | vscode.Uri) => provider.state(uri)),
       vscode.commands.registerCommand('bpmnJobLab.__editorTestEdit', (elementId: string, uri?: string | vscode.Uri) => provider.testEdit(elementId, uri)),
+      vscode.commands.registerCommand('bpmnJobLab.__editorExportXml', (uri?: string | vscode.Uri) => provider.testExportXml(uri)),
       vscode.window.onDidChangeActiveColorTheme(t => provider.broadcast({ type: 'theme', kind: themeKind(t.kind) })),
       vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('bpmnJobLab')) provider.reanalyzeAll(); }),
     );
@@ -126,10 +129,17 @@ export class BpmnEditorProvider implements vscode.CustomTextEditorProvider {
     return this.find(uri)?.snapshot();
   }
 
-  testEdit(elementId: string, uri?: string | vscode.Uri): Promise<{ ok: boolean; error?: string }> {
+  testEdit(elementId: string, uri?: string | vscode.Uri): Promise<TestResult> {
     const s = this.find(uri);
     if (!s) return Promise.resolve({ ok: false, error: 'no BPMN editor is open' });
     return s.testToggleAsync(String(elementId));
+  }
+
+  /** The diagram's XML as the webview's modeler serialises it now, with the document version it shows. */
+  testExportXml(uri?: string | vscode.Uri): Promise<TestResult> {
+    const s = this.find(uri);
+    if (!s) return Promise.resolve({ ok: false, error: 'no BPMN editor is open' });
+    return s.testRequest(requestId => ({ type: 'testExportXml', requestId }));
   }
 
   broadcast(msg: HostMessage): void {
@@ -165,7 +175,7 @@ class EditorSession {
   /** Webview edits are applied one after another, never interleaved. */
   private editQueue: Promise<void> = Promise.resolve();
   private nextRequestId = 1;
-  private readonly pending = new Map<number, { resolve: (r: { ok: boolean; error?: string }) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly pending = new Map<number, { resolve: (r: TestResult) => void; timer: ReturnType<typeof setTimeout> }>();
   private disposed = false;
 
   constructor(
@@ -259,7 +269,11 @@ class EditorSession {
         if (!p) return;
         clearTimeout(p.timer);
         this.pending.delete(msg.requestId);
-        p.resolve(msg.error === undefined ? { ok: msg.ok } : { ok: msg.ok, error: msg.error });
+        const r: TestResult = { ok: msg.ok };
+        if (msg.error !== undefined) r.error = msg.error;
+        if (msg.xml !== undefined) r.xml = msg.xml;
+        if (msg.version !== undefined) r.version = msg.version;
+        p.resolve(r);
         return;
       }
     }
@@ -344,7 +358,12 @@ class EditorSession {
     await vscode.window.showTextDocument(this.document, { viewColumn: vscode.ViewColumn.Beside, selection: range, preserveFocus: false });
   }
 
-  testToggleAsync(elementId: string): Promise<{ ok: boolean; error?: string }> {
+  testToggleAsync(elementId: string): Promise<TestResult> {
+    return this.testRequest(requestId => ({ type: 'testToggleAsync', requestId, elementId }));
+  }
+
+  /** Posts a test request to the webview; resolves with its `testResult` (or an error after a timeout). */
+  testRequest(make: (requestId: number) => HostMessage): Promise<TestResult> {
     if (!this.ready) return Promise.resolve({ ok: false, error: 'the webview is not ready' });
     const requestId = this.nextRequestId++;
     return new Promise(resolve => {
@@ -353,7 +372,7 @@ class EditorSession {
         resolve({ ok: false, error: `no answer within ${TEST_REQUEST_TIMEOUT_MS} ms` });
       }, TEST_REQUEST_TIMEOUT_MS);
       this.pending.set(requestId, { resolve, timer });
-      this.post({ type: 'testToggleAsync', requestId, elementId });
+      this.post(make(requestId));
     });
   }
 

@@ -63,7 +63,9 @@ export type HostMessage =
   /** Show or hide the job badges (the toggle command). */
   | { type: 'toggleBadges' }
   /** Test hook: toggle `camunda:asyncBefore` of an element through the modeling API; answered by `testResult`. */
-  | { type: 'testToggleAsync'; requestId: number; elementId: string };
+  | { type: 'testToggleAsync'; requestId: number; elementId: string }
+  /** Test hook: the diagram as the modeler serialises it now (`saveXML`); answered by `testResult` with `xml` and `version`. */
+  | { type: 'testExportXml'; requestId: number };
 
 // ---- webview -> host --------------------------------------------------------------------------
 
@@ -94,7 +96,7 @@ export type WebviewMessage =
   | { type: 'revealRange'; elementId: string; code?: string }
   | { type: 'openAsText' }
   | { type: 'error'; message: string }
-  | { type: 'testResult'; requestId: number; ok: boolean; error?: string };
+  | { type: 'testResult'; requestId: number; ok: boolean; error?: string; xml?: string; version?: number };
 
 export type ValidationResult<T> = { ok: true; msg: T } | { ok: false; error: string };
 
@@ -157,7 +159,7 @@ const WEBVIEW_MESSAGES: Record<WebviewMessage['type'], Record<string, Check>> = 
   revealRange: { elementId, code: optional(str(200, 1)) },
   openAsText: {},
   error: { message: str(MAX_SHORT) },
-  testResult: { requestId: int(0), ok: bool, error: optional(str(MAX_SHORT)) },
+  testResult: { requestId: int(0), ok: bool, error: optional(str(MAX_SHORT)), xml: optional(text), version: optional(int(0)) },
 };
 
 const HOST_MESSAGES: Record<HostMessage['type'], Record<string, Check>> = {
@@ -169,6 +171,7 @@ const HOST_MESSAGES: Record<HostMessage['type'], Record<string, Check>> = {
   theme: { kind: theme },
   toggleBadges: {},
   testToggleAsync: { requestId: int(0), elementId },
+  testExportXml: { requestId: int(0) },
 };
 
 function validate<T>(raw: unknown, table: Record<string, Record<string, Check>>): ValidationResult<T> {

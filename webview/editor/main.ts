@@ -375,6 +375,14 @@ async function onHostMessage(msg: HostMessage): Promise<void> {
       post({ type: 'testResult', requestId: msg.requestId, ok: true });
       return;
     }
+    case 'testExportXml': {
+      // Only a settled diagram answers: not while an import runs or waits, nor after a failed one.
+      if (importing || queued || !importOk) { post({ type: 'testResult', requestId: msg.requestId, ok: false, error: importOk ? 'importing' : 'the last import failed', version }); return; }
+      const at = version;
+      const { xml } = await modeler.saveXML({ format: true });
+      post({ type: 'testResult', requestId: msg.requestId, ok: at === version, xml: xml ?? '', version: at });
+      return;
+    }
   }
 }
 

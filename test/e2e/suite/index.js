@@ -8,7 +8,11 @@ const Mocha = require('mocha');
 
 function run() {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30000, reporter: 'spec' });
-  for (const f of fs.readdirSync(__dirname).sort()) if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
+  // JOBLAB_E2E_ONLY=70-editor-model (comma-separated substrings) runs only the matching files, for local work.
+  const only = (process.env.JOBLAB_E2E_ONLY || '').split(',').map(s => s.trim()).filter(Boolean);
+  for (const f of fs.readdirSync(__dirname).sort()) {
+    if (f.endsWith('.test.js') && (!only.length || only.some(o => f.includes(o)))) mocha.addFile(path.join(__dirname, f));
+  }
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run(failures => {
