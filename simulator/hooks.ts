@@ -32,6 +32,8 @@ export interface JobChanges {
    * transaction reads; ids no longer in the table are skipped.
    */
   deleteJobs?: string[];
+  /** Why each of `deleteJobs` goes (for the trace's jobDeleted events); optional. */
+  deleteReasons?: Record<string, string>;
 }
 
 export interface JobExecutionResult extends JobChanges {
@@ -50,6 +52,9 @@ export interface JobExecutionResult extends JobChanges {
 export interface DeploymentChanges {
   createJobs?: NewJob[];
   jobDefinitions?: JobDefinitionInput[];
+  /** Jobs the deployment deletes (the timer-start jobs of a previous version of a process). */
+  deleteJobs?: string[];
+  deleteReasons?: Record<string, string>;
 }
 
 export interface ExecutionPlan {

@@ -21,6 +21,7 @@ import { nodeMachine, type NodeEffectParams, type NodeEvent } from './machines/n
 import { TraceRecorder, traceHash, toJsonl, type TraceEvent, type TraceKind, type TracePayload } from './trace';
 import { sampleDurationSpec } from './scenario/validate';
 import type { Scenario, NodeSpec } from './scenario/types';
+import { SimulationLimitError } from './limits';
 import { literalHooks, type HookContext, type JobChanges, type NewJob, type ProcessEngineHooks } from './hooks';
 
 // ------------------------------------------------------------------------------------------------
@@ -78,9 +79,7 @@ export interface Checkpoint {
   hooks?: unknown;
 }
 
-export class SimulationLimitError extends Error {
-  constructor(message: string) { super(message); this.name = 'SimulationLimitError'; }
-}
+export { SimulationLimitError };
 
 export interface Simulation {
   readonly now: number;
@@ -121,6 +120,9 @@ type SimEvent =
   | { k: 'load'; li: number; i: number }
   | { k: 'lockExpiry'; jobId: string; owner: string; exp: number }
   | { k: 'wakeUp' };
+
+/** A trace event of a batch hand-over, waiting for the cycle's acquisition event. */
+interface HeldEvent { t: number; kind: TraceKind; payload: unknown }
 
 interface Execution {
   jobId: string;
@@ -241,8 +243,18 @@ class SimulationImpl implements Simulation {
   private liveJobs = 0;
   private steps = 0;
   private busyWorkers = 0;
+  /** Nodes restarting (tag `restarting`): they come back after nodeRestartMs by themselves. */
+  private restartingNodes = 0;
   private pendingExternal = 0; // timeline + load events not yet run
   private inbox: [string, EventObject][] = [];
+  /**
+   * Nodes whose acquisition cycle has handed its batches to the pool but not yet reported itself
+   * (the machine reports the cycle after SUBMITTED, at the same tick), with the trace events their
+   * pool and threads produced meanwhile: they are recorded right after the cycle's acquisition event.
+   */
+  private held = new Map<string, HeldEvent[]>();
+  /** The node whose events are being held now (null: events are recorded at once). */
+  private holding: string | null = null;
   private dispatching = false;
   private produced: TraceEvent[] = [];
   private m: Summary;
@@ -284,6 +296,8 @@ class SimulationImpl implements Simulation {
       const init = this.hooks.init?.(ctx);
       for (const d of init?.jobDefinitions ?? []) this.table.insertJobDefinition(d);
       for (const j of init?.createJobs ?? []) this.createJob(j, null, ctx);
+      // a later deployment of the same process replaces the timer-start jobs of an earlier one
+      if (init?.deleteJobs?.length) this.deleteReported(init, 'deleted by a deployment');
     });
     this.scenario.timeline.forEach((t, i) => { this.queue.schedule(t.at, { k: 'timeline', i }); this.pendingExternal++; });
     this.scenario.load.forEach((l, li) => {
@@ -332,7 +346,9 @@ class SimulationImpl implements Simulation {
         if (ev.delayId !== undefined) this.delayed.delete(`${ev.to}|${ev.delayId}`);
         this.send(ev.to, ev.event);
         break;
-      case 'db': this.execOp(ev.op); break;
+      case 'db': // a worker's statement that waited for a connection
+        if (this.held.size && this.held.has(ev.op.node)) this.holdFor(ev.op.node, () => this.execOp(ev.op)); else this.execOp(ev.op);
+        break;
       case 'timeline': this.pendingExternal--; this.runTimeline(ev.i); break;
       case 'load': this.pendingExternal--; this.runLoad(ev.li, ev.i); break;
       case 'lockExpiry': this.lockExpiry(ev.jobId, ev.owner, ev.exp); break;
@@ -366,9 +382,12 @@ class SimulationImpl implements Simulation {
     return this.summary();
   }
 
-  /** No job with retries left, no thread busy, no timeline or load entry and no engine wake-up pending. */
+  /**
+   * No job with retries left, no thread busy, no timeline or load entry, no engine wake-up and no
+   * node restart pending (a restarted node still coming back).
+   */
   isQuiescent(): boolean {
-    return this.liveJobs <= 0 && this.busyWorkers === 0 && this.pendingExternal === 0 && this.wake === null;
+    return this.liveJobs <= 0 && this.busyWorkers === 0 && this.pendingExternal === 0 && this.wake === null && this.restartingNodes === 0;
   }
 
   // ---- the hooks' own timed work (user-task completions...) -------------------------------------
@@ -387,26 +406,38 @@ class SimulationImpl implements Simulation {
     this.wake = null;
     const ctx = this.hookCtx('', '');
     const r = this.hooks.onWakeUp?.(ctx);
-    this.applyChanges(r, ctx);
+    this.applyChanges(r, ctx, 'deleted by an engine transaction (a user task or receive task completed)');
   }
 
   /** Job changes of an API transaction (instance start, task completion): deletions, then inserts; nodes are told. */
-  private applyChanges(r: JobChanges | void | undefined, ctx: HookContext): void {
+  private applyChanges(r: JobChanges | void | undefined, ctx: HookContext, why: string): void {
     if (!r) return;
-    if (r.deleteJobs?.length) this.table.transaction(() => this.deleteOtherJobs(r.deleteJobs!));
+    if (r.deleteJobs?.length) this.deleteReported(r, why);
     for (const j of r.createJobs ?? []) this.createJob(j, null, ctx);
     if (r.createJobs?.length) for (const rt of this.nodes.values()) if (rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
   }
 
-  /** Deletes jobs a transaction removes besides its own (REV_ as read now); returns the ids deleted. */
-  private deleteOtherJobs(ids: readonly string[]): string[] {
-    const out: string[] = [];
+  /**
+   * Deletions outside a job's own transaction (no jobCompleted reports them): in one database
+   * transaction, each with a jobDeleted event (the hooks' reason, else `why`).
+   */
+  private deleteReported(r: JobChanges, why: string): void {
+    const deleted = this.table.transaction(() => this.deleteOtherJobs(r.deleteJobs!));
+    for (const { id, activityId } of deleted) {
+      const reason = r.deleteReasons?.[id] ?? why;
+      this.emit('jobDeleted', activityId !== null ? { jobId: id, reason, activityId } : { jobId: id, reason });
+    }
+  }
+
+  /** Deletes jobs a transaction removes besides its own (REV_ as read now); returns the rows deleted. */
+  private deleteOtherJobs(ids: readonly string[]): { id: string; activityId: string | null }[] {
+    const out: { id: string; activityId: string | null }[] = [];
     for (const id of ids) {
       const row = this.table.getJob(id);
       if (!row || !this.table.deleteJob(id, row.REV_)) continue;
       if ((row.RETRIES_ ?? 0) > 0) this.liveJobs--;
       this.cancelLockCheck(id);
-      out.push(id);
+      out.push({ id, activityId: row.ACT_ID_ });
     }
     return out;
   }
@@ -436,13 +467,26 @@ class SimulationImpl implements Simulation {
     if (m.inert === event.type) return;
     const [snap, actions] = this.xs.transition(m.logic, m.snap, event);
     const wasBusy = m.logic === workerMachine && m.snap.hasTag('busy');
+    const wasRestarting = m.logic === nodeMachine && m.snap.hasTag('restarting');
     m.inert = actions.length === 0 && unchanged(m.snap, snap) && payloadFree(event) ? event.type : undefined;
     m.snap = snap;
+    if (m.logic === nodeMachine) {
+      const isRestarting = snap.hasTag('restarting');
+      if (wasRestarting !== isRestarting) this.restartingNodes += isRestarting ? 1 : -1;
+    }
     if (m.logic === workerMachine) {
       const isBusy = snap.status === 'active' && snap.hasTag('busy');
       if (wasBusy !== isBusy) this.busyWorkers += isBusy ? 1 : -1;
+      if (this.held.size && this.held.has(snap.context.node)) { this.holdFor(snap.context.node, () => this.performAll(key, actions)); return; }
     }
     this.performAll(key, actions);
+  }
+
+  /** Runs `fn` with the trace events it emits held for `node`'s acquisition event. */
+  private holdFor(node: string, fn: () => void): void {
+    const outer = this.holding;
+    this.holding = node;
+    try { fn(); } finally { this.holding = outer; }
   }
 
   private performAll(key: string, actions: readonly { type: string; params?: unknown }[]): void {
@@ -549,26 +593,44 @@ class SimulationImpl implements Simulation {
     this.reply(op.to, { type: 'LOCKED', at: this.now, locked, clashed, batches }, latency);
   }
 
+  /**
+   * The hand-over of the cycle's batches to the pool. From here until the cycle's `acquisition`
+   * event (the machine reports the cycle after SUBMITTED, at the same tick) the trace events of the
+   * node's pool and threads are held — rejections, jobs started from the new batches — and recorded
+   * right after it: the trace reads acquisition → hand-over. Only the order of the trace changes; the
+   * threads start exactly when they did.
+   */
   private submitBatches(key: string, p: SubmitBatchesParams): void {
     const rt = this.nodes.get(p.node)!;
     const rejected: string[][] = [];
-    for (const batch of [...p.resubmit, ...p.batches]) {
-      const r = rt.pool.execute(batch);
-      if (r.kind === 'started') {
-        const wkey = `w:${rt.id}#${rt.inc}:${r.threadId}`;
-        const [snap, actions] = this.xs.initial(workerMachine, { node: rt.id, thread: r.threadId });
-        this.machines.set(wkey, { logic: workerMachine, snap });
-        rt.workers.set(r.threadId, wkey);
-        this.performAll(wkey, actions);
-        this.send(wkey, { type: 'BATCH', jobIds: batch });
-      } else if (r.kind === 'handedOver') {
-        this.send(rt.workers.get(r.threadId)!, { type: 'BATCH', jobIds: batch });
-      } else if (r.kind === 'rejected') {
-        rejected.push(batch);
-        this.emit('batchRejected', { node: rt.id, jobIds: batch });
+    if (!this.held.has(rt.id)) this.held.set(rt.id, []);
+    this.holdFor(rt.id, () => {
+      for (const batch of [...p.resubmit, ...p.batches]) {
+        const r = rt.pool.execute(batch);
+        if (r.kind === 'started') {
+          const wkey = `w:${rt.id}#${rt.inc}:${r.threadId}`;
+          const [snap, actions] = this.xs.initial(workerMachine, { node: rt.id, thread: r.threadId });
+          this.machines.set(wkey, { logic: workerMachine, snap });
+          rt.workers.set(r.threadId, wkey);
+          this.performAll(wkey, actions);
+          this.send(wkey, { type: 'BATCH', jobIds: batch });
+        } else if (r.kind === 'handedOver') {
+          this.send(rt.workers.get(r.threadId)!, { type: 'BATCH', jobIds: batch });
+        } else if (r.kind === 'rejected') {
+          rejected.push(batch);
+          this.emit('batchRejected', { node: rt.id, jobIds: batch });
+        }
       }
-    }
+    });
     this.reply(key, { type: 'SUBMITTED', at: this.now, rejected, jitter: this.prng.stream('jitter').next() }, 0);
+  }
+
+  /** Records the trace events of `node`'s hand-over that were held for its acquisition event. */
+  private releaseHeld(node: string): void {
+    const events = this.held.get(node);
+    if (!events) return;
+    this.held.delete(node);
+    for (const e of events) this.recorder.emit(e.t, e.kind, e.payload as never);
   }
 
   private cycleCompleted(p: CycleCompletedParams): void {
@@ -591,6 +653,7 @@ class SimulationImpl implements Simulation {
       params: pend ? Object.entries(pend.params).map(([k, v]) => `${k}=${typeof v === 'bigint' ? v.toString() : JSON.stringify(v)}`) : [],
     });
     rt.pending = null;
+    this.releaseHeld(p.node);
   }
 
   // ---- worker effects ----------------------------------------------------------------------------------
@@ -658,7 +721,7 @@ class SimulationImpl implements Simulation {
           this.table.transaction(() => {
             ok = (!touch || this.table.updateExecutionRev(touch.id, touch.rev)) && this.table.deleteJob(job.ID_, ex.rev);
             if (!ok) throw new RollbackSignal();
-            deleted = this.deleteOtherJobs(result!.deleteJobs ?? []);
+            deleted = this.deleteOtherJobs(result!.deleteJobs ?? []).map(d => d.id);
           });
         } catch (e) { if (!(e instanceof RollbackSignal)) throw e; ok = false; }
       } else ok = this.table.deleteJob(job.ID_, ex.rev);
@@ -841,6 +904,7 @@ class SimulationImpl implements Simulation {
   private crashExecutor(node: string): void {
     const rt = this.nodes.get(node)!;
     rt.up = false;
+    this.releaseHeld(node); // a hand-over whose cycle ends with the crash: its acquisition event never comes
     const runningJobs: string[] = [];
     for (const [thread, key] of rt.workers) {
       const ex = this.executions.get(key);
@@ -876,6 +940,7 @@ class SimulationImpl implements Simulation {
         const ctx = this.hookCtx('', '');
         const r = this.hooks.deploy?.(t.deployment!, ctx);
         for (const d of r?.jobDefinitions ?? []) this.table.insertJobDefinition(d);
+        if (r?.deleteJobs?.length) this.deleteReported(r, `deleted by deployment ${t.deployment!}`);
         for (const j of r?.createJobs ?? []) this.createJob(j, null, ctx);
         if (r?.createJobs?.length) for (const rt of this.nodes.values()) if (rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
         break;
@@ -923,7 +988,7 @@ class SimulationImpl implements Simulation {
   private runLoad(li: number, i: number): void {
     const l = this.scenario.load[li];
     const ctx = this.hookCtx('', '');
-    this.applyChanges(this.hooks.startInstance?.(l, i, ctx), ctx);
+    this.applyChanges(this.hooks.startInstance?.(l, i, ctx), ctx, 'deleted by an API transaction (instance start)');
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------
@@ -945,6 +1010,7 @@ class SimulationImpl implements Simulation {
   }
 
   private emit<K extends TraceKind>(kind: K, payload: TracePayload<K>): void {
+    if (this.holding !== null) { this.held.get(this.holding)!.push({ t: this.now, kind, payload }); return; }
     this.recorder.emit(this.now, kind, payload);
   }
 
@@ -1020,6 +1086,7 @@ class SimulationImpl implements Simulation {
       metrics: this.m,
       traceCount: this.recorder.events.length, traceSeq: this.recorder.count,
       wake: this.wake,
+      held: [...this.held],
     };
     const cp: Checkpoint = { db: this.table.checkpoint(), state: JSON.stringify(state, (_k, v) => typeof v === 'bigint' ? { $bigint: v.toString() } : v) };
     if (this.hooks.checkpoint) cp.hooks = this.hooks.checkpoint();
@@ -1052,6 +1119,9 @@ class SimulationImpl implements Simulation {
     this.m = s.metrics;
     this.recorder.restore(this.recorder.events.slice(0, s.traceCount), s.traceSeq);
     this.wake = s.wake ?? null;
+    this.held = new Map(s.held ?? []);
+    this.restartingNodes = 0;
+    for (const m of this.machines.values()) if (m.logic === nodeMachine && m.snap.hasTag('restarting')) this.restartingNodes++;
     if (this.hooks.restore) this.hooks.restore(cp.hooks);
   }
 

@@ -11,6 +11,7 @@ export type TraceEvent = TraceBase & (
   | { kind: 'jobCreated'; jobId: string; processInstanceId: string | null; activityId: string | null; handlerType: string | null; exclusive: boolean; priority: number; retries: number; dueDate: number | null; by: string | null }
   | { kind: 'jobStarted'; node: string; thread: string; jobId: string; processInstanceId: string | null; activityId: string | null }
   | { kind: 'jobCompleted'; node: string; thread: string; jobId: string; durationMs: number; /** Other jobs the transaction deleted (only when there are any). */ deletedJobs?: string[] }
+  | { kind: 'jobDeleted'; jobId: string; /** Why, e.g. "boundary timer of review: the activity ended". */ reason: string; activityId?: string }
   | { kind: 'jobFailed'; node: string; thread: string; jobId: string; error: string; strategy: 'custom' | 'standard' | 'skipped'; retries: number; dueDate: number | null }
   | { kind: 'incident'; jobId: string; activityId: string | null; error: string }
   | { kind: 'batchRejected'; node: string; jobIds: string[] }

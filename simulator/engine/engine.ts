@@ -14,12 +14,17 @@ import { attr, plainAttr } from '../../src/bpmn/xml';
 import { CAMUNDA_NAMESPACES, BPMN_NS } from '../../src/bpmn/model';
 import { evaluate } from './expr';
 import { initialRetries, jobPriority, timerDueDate } from './semantics';
+import { SimulationLimitError } from '../limits';
 import type {
   CommitResult, EngineActivitySpec, EngineDuration, EngineError, EngineJob, EngineJobDefinition, EngineLoad,
   EngineMetrics, EngineOptions, EngineTransaction, ExecutionContext, ExecutionUpdate,
 } from './types';
 
 export const DEFAULT_EPOCH_MS = Date.UTC(2025, 0, 1);
+/** Operations per transaction before a run stops (scenario `limits.maxTransactionSteps`). */
+export const DEFAULT_MAX_TRANSACTION_STEPS = 100_000;
+/** Token arrivals a transaction remembers, to name the loop when it runs away. */
+const TRAIL = 256;
 
 // ---- definitions ------------------------------------------------------------------------------
 
@@ -182,7 +187,7 @@ export class ProcessEngine {
       this.latest.set(def.key, def.id);
       defs.push(def);
       if (prevId) {
-        for (const [id, m] of this.jobs) if (m.definitionId === prevId && m.job.handlerType === 'timer-start-event') tx.deleteJob(id);
+        for (const [id, m] of this.jobs) if (m.definitionId === prevId && m.job.handlerType === 'timer-start-event') tx.deleteJob(id, `timer start event of ${prevId}: replaced by version ${version}`);
       }
       for (const n of process.flowNodes) {
         if (n.type !== 'startEvent' || n.parent) continue;
@@ -516,11 +521,16 @@ class Tx {
   private reads = new Map<string, ExecutionUpdate>();
   readonly jobMeta = new Map<string, JobMeta>();
   private created: EngineJob[] = [];
-  private deleted = new Set<string>();
+  /** Jobs this transaction deletes, with the reason. */
+  private deleted = new Map<string, string>();
   readonly agendaAdds: { at: number; action: AgendaEntry['action'] }[] = [];
   private res: TxResult;
   committed = false;
   private queue: (() => void)[] = [];
+  /** The last TRAIL activities tokens arrived at (a ring) and the process of the last one. */
+  private trail: string[] = [];
+  private arrivals = 0;
+  private lastProcess = '';
 
   constructor(readonly engine: ProcessEngine, readonly ctx: ExecutionContext, jobId: string | undefined) {
     this.res = Object.assign({
@@ -550,7 +560,8 @@ class Tx {
   result(): EngineTransaction {
     const r = this.res;
     r.createdJobs = r.error ? [] : this.created;
-    r.deletedJobs = r.error ? [] : [...this.deleted].filter(id => id !== r.jobId);
+    r.deletedJobs = r.error ? [] : [...this.deleted.keys()].filter(id => id !== r.jobId);
+    r.deletedJobReasons = Object.fromEntries(r.deletedJobs.map(id => [id, this.deleted.get(id)!]));
     r.executionUpdates = r.error ? [] : [...this.reads.values()];
     return r;
   }
@@ -561,14 +572,36 @@ class Tx {
 
   note(s: string): void { this.res.summary.push(s); }
 
-  /** Runs `first` and then every queued step, catching the behaviour's exceptions. */
+  /**
+   * Runs `first` and then every queued step, catching the behaviour's exceptions. More than
+   * `maxTransactionSteps` steps stop the run with a SimulationLimitError naming the loop.
+   */
   run(first: () => void): void {
+    const max = this.opts.maxTransactionSteps ?? DEFAULT_MAX_TRANSACTION_STEPS;
+    let steps = 0;
     this.queue.push(first);
     try {
-      while (this.queue.length) this.queue.shift()!();
+      while (this.queue.length) {
+        if (++steps > max) throw this.runaway(max);
+        this.queue.shift()!();
+      }
     } catch (e) {
       if (!(e instanceof TxAbort)) throw e;
     }
+  }
+
+  /** The error of a transaction that did not reach a wait state within `max` steps. */
+  private runaway(max: number): SimulationLimitError {
+    const n = Math.min(this.arrivals, TRAIL);
+    const recent = Array.from({ length: n }, (_, i) => this.trail[(this.arrivals - n + i) % TRAIL]);
+    const last = recent[n - 1];
+    const from = n >= 2 ? recent.lastIndexOf(last, n - 2) : -1;
+    const loop = from >= 0 ? recent.slice(from) : [...new Set(recent)];
+    const what = this.res.jobId !== undefined ? `job ${this.res.jobId}` : 'an API call (instance start or task completion)';
+    return new SimulationLimitError(
+      `simulation stopped: the transaction of ${what} in process '${this.lastProcess}' ran more than limits.maxTransactionSteps = ${max} steps ` +
+      `at t = ${this.now} ms: the sequence flows ${loop.join(' → ')} loop without a wait state (a real engine ends with a StackOverflowError). ` +
+      'Make one of these elements asynchronous (camunda:asyncBefore="true") or give the loop an exit.');
   }
 
   private throwError(e: EngineError): never {
@@ -604,7 +637,7 @@ class Tx {
     const cur = this.engine.entity(id);
     if (cur) this.reads.set(id, { id, rev: cur.rev, op: 'delete' });
     this.draft.set(id, null);
-    for (const j of this.engine.jobsOfExecution(id)) this.deleteJob(j);
+    for (const j of this.engine.jobsOfExecution(id)) this.deleteJob(j, `its execution ${id} ended or was cancelled`);
     for (const [jid, m] of this.jobMeta) if (m.job.executionId === id) this.dropCreated(jid);
   }
 
@@ -635,9 +668,9 @@ class Tx {
 
   // ---- jobs ----
 
-  deleteJob(id: string): void {
+  deleteJob(id: string, reason: string): void {
     if (this.jobMeta.has(id)) { this.dropCreated(id); return; }
-    if (this.engine.jobMeta(id)) this.deleted.add(id);
+    if (this.engine.jobMeta(id) && !this.deleted.has(id)) this.deleted.set(id, reason);
   }
 
   private dropCreated(id: string): void {
@@ -706,6 +739,8 @@ class Tx {
 
   /** The token reaches a flow node: async-before job, or the behaviour at once. */
   private arrive(tok: TokenEntity, def: ProcessDefinition, node: FlowNode): void {
+    this.trail[this.arrivals++ % TRAIL] = node.id;
+    this.lastProcess = def.key;
     tok.activityId = node.id;
     tok.step++;
     tok.wait = 'none';
@@ -805,7 +840,10 @@ class Tx {
   }
 
   private deleteBoundaryTimers(tok: TokenEntity): void {
-    for (const j of this.engine.jobsOfExecution(tok.id)) if (this.engine.jobMeta(j)?.boundaryOf) this.deleteJob(j);
+    for (const j of this.engine.jobsOfExecution(tok.id)) {
+      const of = this.engine.jobMeta(j)?.boundaryOf;
+      if (of) this.deleteJob(j, `boundary timer of ${of}: the activity ended`);
+    }
     for (const [jid, m] of [...this.jobMeta]) if (m.job.executionId === tok.id && m.boundaryOf) this.dropCreated(jid);
   }
 

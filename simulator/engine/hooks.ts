@@ -77,7 +77,10 @@ export function createEngineHooks(scenario: Scenario, bpmn: Record<string, strin
     for (const tx of txs) for (const j of tx.createdJobs) { retryCycles.set(j.jobDefinitionId, j.retryCycle); ours.add(j.id); out.push(jobRow(j)); }
     return out;
   };
-  const deletions = (txs: EngineTransaction[]): string[] => txs.flatMap(tx => tx.deletedJobs);
+  const deletions = (txs: EngineTransaction[]): { deleteJobs: string[]; deleteReasons: Record<string, string> } => ({
+    deleteJobs: txs.flatMap(tx => tx.deletedJobs),
+    deleteReasons: Object.assign({}, ...txs.map(tx => tx.deletedJobReasons ?? {})) as Record<string, string>,
+  });
   const agenda = (ctx: HookContext): EngineTransaction[] => engine ? engine.runAgenda(ctx.now, { node: ctx.node || undefined }) : [];
   const deploy = (id: string, ctx: HookContext): { txs: EngineTransaction[]; defs: JobDefinitionInput[] } => {
     const text = bpmn[id];
@@ -94,17 +97,18 @@ export function createEngineHooks(scenario: Scenario, bpmn: Record<string, strin
         defaultRetries: scenario.engine.defaultRetries,
         failedJobRetryTimeCycle: scenario.engine.failedJobRetryTimeCycle,
         activities: scenario.activities,
+        maxTransactionSteps: scenario.limits.maxTransactionSteps,
         streams: name => ctx.random(name),
         ...extra,
       });
       const txs: EngineTransaction[] = [];
       const defs: JobDefinitionInput[] = [];
       for (const d of scenario.deployments) if (!later.has(d.id)) { const r = deploy(d.id, ctx); txs.push(...r.txs); defs.push(...r.defs); }
-      return { createJobs: rows(txs), jobDefinitions: defs };
+      return { createJobs: rows(txs), jobDefinitions: defs, ...deletions(txs) };
     },
     deploy(id, ctx) {
       const r = deploy(id, ctx);
-      return { createJobs: rows(r.txs), jobDefinitions: r.defs };
+      return { createJobs: rows(r.txs), jobDefinitions: r.defs, ...deletions(r.txs) };
     },
     arrivalTimes(load) {
       const l = { processDefinitionKey: load.processDefinitionKey, instances: load.instances, startAtMs: load.startAtMs ?? 0 };
@@ -119,14 +123,14 @@ export function createEngineHooks(scenario: Scenario, bpmn: Record<string, strin
       if (engine.latestDefinition(load.processDefinitionKey)) {
         txs.push(engine.startInstance(load.processDefinitionKey, { ...(load.variables ?? {}) }, { nowMs: ctx.now }));
       }
-      return { createJobs: rows(txs), deleteJobs: deletions(txs) };
+      return { createJobs: rows(txs), ...deletions(txs) };
     },
     nextWakeUp() {
       return engine?.nextAgendaTime();
     },
     onWakeUp(ctx) {
       const txs = agenda(ctx);
-      return { createJobs: rows(txs), deleteJobs: deletions(txs) };
+      return { createJobs: rows(txs), ...deletions(txs) };
     },
     jobDefinitionChanged(id, change) {
       if (!engine) return;
@@ -178,7 +182,7 @@ export function createEngineHooks(scenario: Scenario, bpmn: Record<string, strin
       const c = engine.commit(p.tx);
       if (!c.ok) return { conflict: { statement: conflictStatement(c.conflict) } };
       const txs = [p.tx, ...agenda(ctx)];
-      return { createJobs: rows(txs), deleteJobs: deletions(txs) };
+      return { createJobs: rows(txs), ...deletions(txs) };
     },
     retryConfiguration(job) {
       if (job.JOB_DEF_ID_ && retryCycles.has(job.JOB_DEF_ID_)) return retryCycles.get(job.JOB_DEF_ID_) ?? null;

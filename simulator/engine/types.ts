@@ -57,6 +57,12 @@ export interface EngineOptions {
   defaultActivityDurationMs?: number;
   /** Wall-clock time of virtual t=0 (ms since the Unix epoch), for `timeDate` timers. Default 2025-01-01T00:00:00Z. */
   epochMs?: number;
+  /**
+   * Operations one transaction may run (token arrivals, completions, forks...) before it fails with
+   * a SimulationLimitError: a loop of sequence flows without a wait state never ends (the real
+   * engine dies with a StackOverflowError). Default 100,000.
+   */
+  maxTransactionSteps?: number;
   /** Random streams by purpose ('arrivals', 'durations', 'failures', 'branches'). */
   streams: (name: string) => RandomStream;
 }
@@ -133,6 +139,8 @@ export interface EngineTransaction {
   createdJobs: EngineJob[];
   /** Other jobs this transaction deletes (boundary timers of left activities, jobs of cancelled executions). */
   deletedJobs: string[];
+  /** Why each of `deletedJobs` goes, e.g. "boundary timer of review: the activity ended" (for the trace). */
+  deletedJobReasons?: Record<string, string>;
   executionUpdates: ExecutionUpdate[];
   sideEffects: SideEffect[];
   /** Set when the behaviour threw: the transaction rolls back (side effects already happened). */

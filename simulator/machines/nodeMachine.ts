@@ -1,7 +1,8 @@
 // The lifecycle of one cluster node: running → crashed (CRASH: every thread stops mid-job, its
 // locks stay in the table) → restarting (RESTART) → running again after the restart delay. Entering
 // `running` starts the node's job executor (effect `startExecutor`), entering `crashed` kills it
-// (effect `crashExecutor`).
+// (effect `crashExecutor`). The tag `restarting` marks a node that will come back by itself: the run
+// is not over while one is.
 import { assign, setup } from 'xstate';
 
 export interface NodeContext { node: string; restartMs: number; starts: number; crashes: number }
@@ -14,7 +15,7 @@ export const nodeMachine = setup({
     context: {} as NodeContext,
     events: {} as NodeEvent,
     input: {} as NodeInput,
-    tags: {} as 'up' | 'down',
+    tags: {} as 'up' | 'down' | 'restarting',
   },
   actions: {
     startExecutor: (_, _p: NodeEffectParams) => {},
@@ -41,7 +42,7 @@ export const nodeMachine = setup({
       on: { RESTART: 'restarting' },
     },
     restarting: {
-      tags: ['down'],
+      tags: ['down', 'restarting'],
       after: { restartDelay: 'running' },
       on: { CRASH: 'crashed' },
     },

@@ -107,7 +107,12 @@ export interface TimelineEntry {
   retries?: number;
 }
 
-export interface Limits { maxEvents: number; maxVirtualTime: number }
+export interface Limits {
+  maxEvents: number;
+  maxVirtualTime: number;
+  /** Operations (token arrivals, scope completions, ...) one engine transaction may run before the run stops: a loop without a wait state. */
+  maxTransactionSteps: number;
+}
 
 export interface Scenario {
   seed: number;
@@ -175,4 +180,4 @@ export const DEFAULT_NODE_CONFIG: Readonly<NodeConfig> = Object.freeze({
   queueSize: 3,
 } satisfies NodeConfig);
 
-export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxEvents: 50_000_000, maxVirtualTime: 30 * 24 * 3_600_000 });
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxEvents: 50_000_000, maxVirtualTime: 30 * 24 * 3_600_000, maxTransactionSteps: 100_000 });

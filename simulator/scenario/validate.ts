@@ -12,6 +12,14 @@ import {
 
 export interface ScenarioError { path: string; message: string }
 
+/**
+ * Sizes a scenario may ask for. The validator and the simulator build arrays of these sizes up front
+ * (the expanded nodes, the arrival times of every instance, the connection slots), so
+ * `"instances": 1e9` or `"count": 1e9` would exhaust the heap (a V8 abort, no message) instead of
+ * failing cleanly. Checked here, before anything is allocated, so every caller is protected.
+ */
+export const SIZE_LIMITS = { nodes: 1000, instances: 1_000_000, dbConnections: 10_000 } as const;
+
 export class ScenarioValidationError extends Error {
   constructor(readonly errors: ScenarioError[]) {
     super(`invalid scenario:\n${errors.map(e => `  ${e.path || '(root)'}: ${e.message}`).join('\n')}`);
@@ -220,14 +228,46 @@ const TOP_FIELDS: Record<string, Check> = {
     }
     return ok;
   }),
-  limits: (v, p, e) => checkObject(v, p, e, { maxEvents: posInt, maxVirtualTime: msOrDuration }),
+  limits: (v, p, e) => checkObject(v, p, e, { maxEvents: posInt, maxVirtualTime: msOrDuration, maxTransactionSteps: posInt }),
 };
+
+/** Path-precise errors for sizes beyond SIZE_LIMITS (the types are already checked). */
+function sizeErrors(raw: Record<string, any>): ScenarioError[] {
+  const out: ScenarioError[] = [];
+  let nodes = 0;
+  (raw.nodes as any[]).forEach((n, i) => {
+    if (nodes > SIZE_LIMITS.nodes) return; // reported once, at the entry that crossed the limit
+    const c: number = n.count ?? 1;
+    nodes += c;
+    if (nodes > SIZE_LIMITS.nodes) {
+      out.push({ path: n.count !== undefined ? `nodes[${i}].count` : `nodes[${i}]`, message: `${c} ${c === 1 ? 'node' : 'nodes'} (${nodes} in total) exceed the limit of ${SIZE_LIMITS.nodes} nodes per scenario` });
+    }
+  });
+  const connections = raw.engine?.dbConnections as number | undefined;
+  if (connections !== undefined && connections > SIZE_LIMITS.dbConnections) {
+    out.push({ path: 'engine.dbConnections', message: `${connections} exceeds the limit of ${SIZE_LIMITS.dbConnections} connections` });
+  }
+  const maxEvents = raw.limits?.maxEvents as number | undefined;
+  const cap = maxEvents !== undefined ? Math.min(maxEvents, SIZE_LIMITS.instances) : SIZE_LIMITS.instances;
+  let instances = 0;
+  ((raw.load ?? []) as any[]).forEach((l, i) => {
+    if (instances > cap) return;
+    instances += l.instances as number;
+    if (instances > cap) {
+      out.push({ path: `load[${i}].instances`, message: `${l.instances as number} instances (${instances} in total) exceed the limit of ${cap} instance starts per run` +
+        (cap === maxEvents ? ' (limits.maxEvents: every start is at least one event)' : '') + '; lower "instances"' });
+    }
+  });
+  return out;
+}
 
 /** Validates and normalises; returns the errors instead of throwing. */
 export function checkScenario(input: Json): { scenario?: Scenario; errors: ScenarioError[] } {
   const errors: ScenarioError[] = [];
   if (!checkObject(input, '', errors, TOP_FIELDS, ['nodes', 'seed'])) return { errors };
   const raw = input as Record<string, any>;
+  errors.push(...sizeErrors(raw));
+  if (errors.length) return { errors };
   // cross-field checks
   const nodes: NodeSpec[] = [];
   const ids = new Set<string>();

@@ -11,7 +11,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { parseBpmn, type BpmnModel, type FlowNode } from '../bpmn/model';
 import { jobDeclarations } from '../bpmn/jobs';
 import { loadScenario } from '../../simulator/scenario/load';
-import { ScenarioValidationError, toMillis, validateScenario } from '../../simulator/scenario/validate';
+import { ScenarioValidationError, SIZE_LIMITS, toMillis, validateScenario } from '../../simulator/scenario/validate';
 import type { Scenario, ScenarioInput } from '../../simulator/scenario/types';
 import { createSimulation, type Summary } from '../../simulator/simulation';
 import type { TraceEvent } from '../../simulator/trace';
@@ -49,54 +49,16 @@ export function defaultScenarioFor(bpmnText: string, fileName: string): Scenario
   };
 }
 
-/**
- * Size limits the CLI enforces before the simulator allocates anything: the scenario validator and
- * the simulator build arrays of these sizes up front, so `"instances": 1e9` or `"count": 1e9`
- * would exhaust the heap (a V8 abort, no message) instead of failing cleanly.
- */
-export const SIZE_LIMITS = { nodes: 1000, instances: 1_000_000, dbConnections: 10_000 } as const;
-
-/** Path-precise errors for sizes beyond SIZE_LIMITS in the raw scenario JSON (types are left to the validator). */
-function sizeErrors(file: string, text: string): string[] {
-  let raw: any;
-  try { raw = JSON.parse(text); } catch { return []; } // the loader reports syntax errors
-  if (!raw || typeof raw !== 'object') return [];
-  const out: string[] = [];
-  const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-  if (Array.isArray(raw.nodes)) {
-    let total = 0;
-    raw.nodes.forEach((n: any, i: number) => {
-      const c = n && typeof n === 'object' && num(n.count) ? n.count : 1;
-      if (total > SIZE_LIMITS.nodes) return; // reported once, at the entry that crossed the limit
-      total += c;
-      if (total > SIZE_LIMITS.nodes) out.push(`${file}: nodes[${i}].count: ${c} nodes (${total} in total) exceed the limit of ${SIZE_LIMITS.nodes} nodes per scenario`);
-    });
-  }
-  if (raw.engine && typeof raw.engine === 'object' && num(raw.engine.dbConnections) && raw.engine.dbConnections > SIZE_LIMITS.dbConnections) {
-    out.push(`${file}: engine.dbConnections: ${raw.engine.dbConnections} exceeds the limit of ${SIZE_LIMITS.dbConnections} connections`);
-  }
-  if (Array.isArray(raw.load)) {
-    const maxEvents = raw.limits && typeof raw.limits === 'object' && num(raw.limits.maxEvents) ? raw.limits.maxEvents : undefined;
-    const cap = maxEvents !== undefined ? Math.min(maxEvents, SIZE_LIMITS.instances) : SIZE_LIMITS.instances;
-    let total = 0;
-    raw.load.forEach((l: any, i: number) => {
-      if (!l || typeof l !== 'object' || !num(l.instances) || total > cap) return;
-      total += l.instances;
-      if (total > cap) {
-        out.push(`${file}: load[${i}].instances: ${l.instances} instances (${total} in total) exceed the limit of ${cap} instance starts per run` +
-          (cap === maxEvents ? ' (limits.maxEvents: every start is at least one event)' : '') + '; lower "instances"');
-      }
-    });
-  }
-  return out;
-}
+/** The scenario size limits (checked by the validator, so every caller has them); `--nodes` obeys them too. */
+export { SIZE_LIMITS };
 
 /**
  * A cycle of sequence flows that the engine would follow for ever in one transaction: every node on
  * it passes the token on at once (no job, no external wait, no join) and leaves it on the cycle for
  * certain (a choice gateway counts only when just one outgoing flow has a positive weight). The
- * simulator's engine runs a transaction without a step limit, so such a process would hang the run
- * (the real engine dies with a StackOverflowError). Returns the node ids of the cycle, first repeated last.
+ * simulator's engine would stop such a run only after limits.maxTransactionSteps operations (the
+ * real engine dies with a StackOverflowError); the CLI refuses it before the run, naming the file.
+ * Returns the node ids of the cycle, first repeated last.
  */
 export function endlessLoop(model: BpmnModel, activities: Record<string, { weights?: unknown }> = {}): { process: string; path: string[] } | undefined {
   const weight = (gw: FlowNode, flowId: string): number | undefined => {
@@ -160,8 +122,6 @@ export async function prepare(file: string, cwd: string, overrides: { seed?: num
       const input = defaultScenarioFor(text, basename(file));
       run = { scenario: validateScenario(input), bpmn: { 'deployment-1': text } };
     } else {
-      const tooBig = sizeErrors(file, text);
-      if (tooBig.length) throw new CliError(tooBig.join('\n'));
       const loaded = await loadScenario(text, rel => readFileSync(resolve(dirname(abs), rel), 'utf8'));
       run = { scenario: loaded.scenario, bpmn: loaded.bpmn };
     }
@@ -222,6 +182,7 @@ export function formatEvent(e: TraceEvent): string {
       return `${t} created ${e.jobId} ${e.activityId ?? '-'} (${e.handlerType}${e.exclusive ? ', exclusive' : ''}, prio ${e.priority}, retries ${e.retries}${e.dueDate !== null ? `, due ${e.dueDate}` : ''})${e.processInstanceId ? ` in ${e.processInstanceId}` : ''}`;
     case 'jobStarted': return `${t} ${e.node}/${e.thread} started ${e.jobId} ${e.activityId ?? '-'}${e.processInstanceId ? ` (${e.processInstanceId})` : ''}`;
     case 'jobCompleted': return `${t} ${e.node}/${e.thread} completed ${e.jobId} (${e.durationMs}ms)`;
+    case 'jobDeleted': return `${t} deleted ${e.jobId} ${e.activityId ?? '-'}: ${e.reason}`;
     case 'jobFailed': return `${t} ${e.node}/${e.thread} FAILED ${e.jobId}: ${e.error} → retries ${e.retries}${e.dueDate !== null ? `, due ${e.dueDate}` : ''} (${e.strategy})`;
     case 'incident': return `${t} INCIDENT ${e.jobId} at ${e.activityId ?? '-'}: ${e.error}`;
     case 'batchRejected': return `${t} ${e.node} batch rejected ${list(e.jobIds)}`;

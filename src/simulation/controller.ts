@@ -106,16 +106,13 @@ export class SimulationController {
   get settings(): QuickSettings { return settingsOf(this.scenario); }
   /**
    * True when the run has ended: quiescent, past `until`, or stopped by a limit. A node restarted
-   * from the panel keeps the run going until it is up again (the simulation's quiescence does not
-   * count a pending restart, so without this the run could end with the node still restarting).
+   * from the panel keeps the run going until it is up again (the simulation's quiescence counts a
+   * pending restart).
    */
   get done(): boolean {
     if (this.limitError !== null) return true;
+    if (this.sim.isQuiescent()) return true;
     const next = this.nextTime();
-    if (this.sim.isQuiescent()) {
-      const restartDue = this.restartDue();
-      if (restartDue === null || next === undefined || next > restartDue) return true;
-    }
     return next === undefined || (this.scenario.until !== null && next > this.scenario.until);
   }
   get error(): string | null { return this.limitError; }
@@ -320,13 +317,6 @@ export class SimulationController {
   stepMany(n: number): StepDelta {
     let i = 0;
     return this.runSteps(() => ++i >= n);
-  }
-
-  /** When the last manual restart brings its node up again (null without one). */
-  private restartDue(): number | null {
-    let due: number | null = null;
-    for (const iv of this.interventions) if (iv.action === 'restart') due = Math.max(due ?? 0, iv.t + this.scenario.engine.nodeRestartMs);
-    return due;
   }
 
   crashNode(node: string): StepDelta { return this.intervene('crash', node); }

@@ -383,6 +383,7 @@ export function describeEvent(e: TraceEvent): string {
     case 'jobCreated': return `created ${e.jobId} at ${e.activityId ?? '-'} (${e.handlerType}${e.exclusive ? ', exclusive' : ''}, priority ${e.priority}, retries ${e.retries})`;
     case 'jobStarted': return `${e.node}/${e.thread} started ${e.jobId} (${e.activityId ?? '-'})`;
     case 'jobCompleted': return `${e.node}/${e.thread} completed ${e.jobId} in ${e.durationMs} ms`;
+    case 'jobDeleted': return `deleted ${e.jobId} at ${e.activityId ?? '-'}: ${e.reason}`;
     case 'jobFailed': return `${e.node}/${e.thread} failed ${e.jobId}: ${e.error} → retries ${e.retries} (${e.strategy})`;
     case 'incident': return `incident for ${e.jobId} at ${e.activityId ?? '-'}: ${e.error}`;
     case 'batchRejected': return `${e.node} rejected batch ${l(e.jobIds)} (pool full)`;

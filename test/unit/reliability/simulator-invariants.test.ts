@@ -3,6 +3,8 @@
 // execution, a node crash and restart, other database latencies); the trace and the job table are
 // checked against the job executor's rules (job-executor.md):
 //   * no job lost: a created job ends completed, deleted by a transaction, in an incident, or is still in the table;
+//   * the table holds exactly created − completed − deleted jobs (deleted: by a job's transaction,
+//     jobCompleted.deletedJobs, or outside one, jobDeleted — e.g. a user task's boundary timer);
 //   * never two valid lock holders: a job starts on node B while node A runs it only after A's lock expired,
 //     and that overlap is reported as duplicateExecution;
 //   * exclusive jobs of one process instance never run at the same time while their locks are valid;
@@ -20,6 +22,7 @@ import { createEngineHooks } from '../../../simulator/engine/hooks';
 import { OPTIMISTIC_LOCKING_EXCEPTION } from '../../../simulator/machines/workerMachine';
 import type { TraceEvent } from '../../../simulator/trace';
 import type { Scenario } from '../../../simulator/scenario/types';
+import { validateScenario } from '../../../simulator/scenario/validate';
 
 const SEEDS = process.env.INVARIANT_SEEDS !== undefined ? Number(process.env.INVARIANT_SEEDS) : 1000;
 const CHECK_EVERY_MS = 500; // virtual time between table/trace checkpoints
@@ -63,6 +66,9 @@ class InvariantChecker {
   duplicateStarts = 0;
   crashes = 0;
   duplicateEvents = 0;
+  created = 0;
+  completed = 0;
+  deleted = 0;
   violations: string[] = [];
   exclusiveOverlaps: string[] = [];
 
@@ -89,6 +95,7 @@ class InvariantChecker {
         if (this.jobs.has(e.jobId)) this.fail(e, `job ${e.jobId} created twice`);
         if (e.retries < 0) this.fail(e, `job ${e.jobId} created with negative retries ${e.retries}`);
         this.createdSeq.set(e.jobId, e.seq);
+        this.created++;
         this.jobs.set(e.jobId, { retries: e.retries, exclusive: e.exclusive, pi: e.processInstanceId, done: false, incident: false });
         break;
       case 'jobStarted': {
@@ -127,11 +134,21 @@ class InvariantChecker {
         const j = this.jobs.get(e.jobId);
         if (!j) this.fail(e, `job ${e.jobId} completed but never created`);
         else { if (j.done) this.fail(e, `job ${e.jobId} completed twice`); j.done = true; }
+        this.completed++;
         for (const d of e.deletedJobs ?? []) {
           const k = this.jobs.get(d);
-          if (!k) this.fail(e, `deleted job ${d} never created`); else k.done = true;
+          if (!k) this.fail(e, `deleted job ${d} never created`);
+          else { if (k.done) this.fail(e, `deleted job ${d} was already completed or deleted`); k.done = true; }
+          this.deleted++;
         }
         this.end(e.jobId, e.node, e.thread, e.seq);
+        break;
+      }
+      case 'jobDeleted': {
+        const j = this.jobs.get(e.jobId);
+        if (!j) this.fail(e, `deleted job ${e.jobId} never created`);
+        else { if (j.done) this.fail(e, `job ${e.jobId} deleted after it was completed or deleted`); j.done = true; }
+        this.deleted++;
         break;
       }
       case 'jobFailed': {
@@ -172,6 +189,8 @@ class InvariantChecker {
     const rows = sim.table.allJobs();
     const inTable = new Set(rows.map(r => r.ID_));
     const where = `${this.label} t=${sim.now}${atEnd ? ' (end)' : ''}`;
+    const expected = this.created - this.completed - this.deleted;
+    if (rows.length !== expected) this.violations.push(`${where}: the table has ${rows.length} jobs, the trace says ${this.created} created − ${this.completed} completed − ${this.deleted} deleted = ${expected}`);
     for (const r of rows) {
       const j = this.jobs.get(r.ID_);
       if (!j) { this.violations.push(`${where}: table has ${r.ID_}, which the trace never created`); continue; }
@@ -194,9 +213,12 @@ async function example(file: string): Promise<PreparedRun> {
 
 async function runChecked(file: string, seed: number, variant: Variant): Promise<{ checker: InvariantChecker; hash: string; summary: ReturnType<Simulation['summary']> }> {
   const base = await example(file);
-  const scenario = variantOf(base.scenario, seed, variant);
-  const checker = new InvariantChecker(`${file} seed ${seed} ${variant}`);
-  const eh = createEngineHooks(scenario, base.bpmn);
+  return runScenarioChecked(variantOf(base.scenario, seed, variant), base.bpmn, `${file} seed ${seed} ${variant}`);
+}
+
+async function runScenarioChecked(scenario: Scenario, bpmn: Record<string, string>, label: string): Promise<{ checker: InvariantChecker; hash: string; summary: ReturnType<Simulation['summary']> }> {
+  const checker = new InvariantChecker(label);
+  const eh = createEngineHooks(scenario, bpmn);
   const sim = await createSimulation(scenario, { hooks: eh.hooks, onTrace: e => checker.observe(e) });
   try {
     // run() to the horizon, in slices of virtual time with a table/trace checkpoint after each
@@ -259,6 +281,35 @@ test('same seed ⇒ identical trace hash (a re-run of every 25th run)', async ()
     assert.equal(again.hash, r.hash, `${r.file} seed ${r.seed} ${r.variant}: trace hash differs on re-run`);
   }
 });
+
+test('jobs deleted outside a job\'s transaction (a user task\'s boundary timer) are counted: table = created − completed − deleted', async () => {
+  const bpmn = `<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="x">
+<bpmn:process id="review" isExecutable="true"><bpmn:startEvent id="start"/><bpmn:serviceTask id="prepare" camunda:class="x.Prepare" camunda:asyncBefore="true"/>
+<bpmn:userTask id="approve"/><bpmn:boundaryEvent id="reminder" attachedToRef="approve"><bpmn:timerEventDefinition><bpmn:timeDuration>PT10S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+<bpmn:endEvent id="end"/><bpmn:endEvent id="late"/>
+<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="prepare"/><bpmn:sequenceFlow id="f2" sourceRef="prepare" targetRef="approve"/><bpmn:sequenceFlow id="f3" sourceRef="approve" targetRef="end"/><bpmn:sequenceFlow id="f4" sourceRef="reminder" targetRef="late"/>
+</bpmn:process></bpmn:definitions>`;
+  let deletions = 0, timeouts = 0;
+  for (let seed = 1; seed <= 20; seed++) {
+    const scenario = validateScenario({
+      seed, until: 'PT60S', nodes: [{ id: 'n', count: 2, config: { waitTimeInMillis: 500, maxWait: 2000 } }], deployments: [{ id: 'd', bpmn: 'review.bpmn' }],
+      load: [{ processDefinitionKey: 'review', instances: 10, intervalMs: 300 }],
+      activities: { approve: { durationMs: { distribution: 'uniform', min: 1000, max: 14_000 } } },
+    });
+    const { checker } = await runScenarioChecked(scenario, { d: bpmn }, `review seed ${seed}`);
+    assert.deepEqual(checker.violations, []);
+    const kinds = (await runScenarioTrace(scenario, { d: bpmn }));
+    deletions += kinds.filter(e => e.kind === 'jobDeleted').length;
+    timeouts += kinds.filter(e => e.kind === 'jobCompleted' && e.jobId && kinds.some(c => c.kind === 'jobCreated' && c.jobId === e.jobId && c.activityId === 'reminder')).length;
+  }
+  assert.ok(deletions > 0, 'user tasks completed before their reminder: timers deleted by the completion');
+  assert.ok(timeouts > 0, 'some reminders fired');
+});
+
+async function runScenarioTrace(scenario: Scenario, bpmn: Record<string, string>): Promise<TraceEvent[]> {
+  const sim = await createSimulation(scenario, { hooks: createEngineHooks(scenario, bpmn).hooks });
+  try { sim.run(); return [...sim.trace]; } finally { sim.close(); }
+}
 
 test('the checker itself catches fabricated violations', () => {
   const c = new InvariantChecker('fabricated');
