@@ -13,6 +13,7 @@
 
 import { JOB_COLUMNS, JOB_COLUMN_NAMES, type ColumnSpec } from './schema';
 import { JobTable, type JobInput, type OpenOptions } from './jobTable';
+import type { JobExecutorSettings } from '../executorSettings';
 import { acquireJobs, defaultAcquisitionConfig, LONG_MAX_VALUE, LONG_MIN_VALUE, type AcquisitionConfig } from './acquisition';
 
 export interface SnapshotIssue { path: string; message: string }
@@ -198,18 +199,7 @@ export function parseSnapshot(input: string | unknown): JobInput[] {
 // node configuration
 
 /** One job-executor node: acquisition settings plus the JobExecutor/thread-pool settings, engine names. */
-export interface NodeConfig extends AcquisitionConfig {
-  maxJobsPerAcquisition: number;
-  waitTimeInMillis: number;
-  waitIncreaseFactor: number;
-  maxWait: number;
-  backoffTimeInMillis: number;
-  maxBackoff: number;
-  backoffDecreaseThreshold: number;
-  lockTimeInMillis: number;
-  corePoolSize: number;
-  maxPoolSize: number;
-  queueSize: number;
+export interface NodeConfig extends AcquisitionConfig, JobExecutorSettings {
   /** The engine default is a random UUID per JobExecutor; ours is fixed so runs are reproducible. */
   lockOwner: string;
   /** OURS: seed of the shuffle when databaseOrder is 'shuffled' (CLI use). */

@@ -3,17 +3,12 @@
 // Java arithmetic is reproduced: `(int)` casts saturate (+Inf → Integer.MAX_VALUE) and `+ 2`
 // overflows in 32 bits, `maxWait / waitTime` is a long division, `log` is log10(v)/log10(base).
 
+import type { JobExecutorSettings } from '../executorSettings';
+
 export const DEFAULT_EXECUTION_SATURATION_WAIT_TIME = 100;
 
-export interface BackoffConfig {
-  maxJobsPerAcquisition: number;
-  waitTimeInMillis: number;
-  waitIncreaseFactor: number;
-  maxWait: number;
-  backoffTimeInMillis: number;
-  maxBackoff: number;
-  backoffDecreaseThreshold: number;
-}
+export type BackoffConfig = Pick<JobExecutorSettings,
+  'maxJobsPerAcquisition' | 'waitTimeInMillis' | 'waitIncreaseFactor' | 'maxWait' | 'backoffTimeInMillis' | 'maxBackoff' | 'backoffDecreaseThreshold'>;
 
 export const DEFAULT_BACKOFF_CONFIG: Readonly<BackoffConfig> = Object.freeze({
   maxJobsPerAcquisition: 3,

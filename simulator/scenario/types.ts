@@ -3,6 +3,7 @@
 // node counts expanded, durations in virtual milliseconds).
 import type { EngineProfile } from '../../src/bpmn/types';
 import type { JobInput } from '../db/jobTable';
+import type { JobExecutorSettings } from '../executorSettings';
 
 export type DatabaseOrder = 'insertion' | 'shuffled';
 export type ExecutorProfile = 'camunda' | 'jbpm3';
@@ -31,20 +32,9 @@ export interface EngineSettings {
   nodeRestartMs: number;
 }
 
-export interface NodeConfig {
+export interface NodeConfig extends JobExecutorSettings {
   jobExecutorDeploymentAware: boolean;
   registeredDeployments: string[];
-  maxJobsPerAcquisition: number;
-  waitTimeInMillis: number;
-  waitIncreaseFactor: number;
-  maxWait: number;
-  backoffTimeInMillis: number;
-  maxBackoff: number;
-  backoffDecreaseThreshold: number;
-  lockTimeInMillis: number;
-  corePoolSize: number;
-  maxPoolSize: number;
-  queueSize: number;
   /** jBPM 3: executor threads per node (defaults to corePoolSize). */
   threads?: number;
 }
