@@ -48,6 +48,14 @@ export interface JobExecutionResult extends JobChanges {
   conflict?: { statement: string };
 }
 
+/** What an instance start writes, and what it started (or why it failed: then nothing of the start is written). */
+export interface StartResult extends JobChanges {
+  /** The instances the start request created. */
+  started?: { processInstanceId: string; processDefinitionKey: string }[];
+  /** The start request threw and rolled back (e.g. "java.lang.ClassNotFoundException: ..."): no instance. */
+  error?: string;
+}
+
 /** What `init` / `deploy` write: jobs and job definitions (ACT_RU_JOBDEF rows). */
 export interface DeploymentChanges {
   createJobs?: NewJob[];
@@ -72,8 +80,11 @@ export interface ProcessEngineHooks {
    * `startAtMs + i * intervalMs`. Called once per entry at start, in file order.
    */
   arrivalTimes?(load: LoadSpec, loadIndex: number, ctx: HookContext): number[];
-  /** A `load` entry asks for a process instance (i = 0..instances-1). */
-  startInstance?(load: LoadSpec, i: number, ctx: HookContext): JobChanges | void;
+  /**
+   * A `load` entry asks for a process instance (i = 0..instances-1). With a balancer, `ctx.node` is
+   * the node the request runs on (its classes decide); otherwise `ctx.node` is ''.
+   */
+  startInstance?(load: LoadSpec, i: number, ctx: HookContext): StartResult | void;
   /** `deploy` timeline action. */
   deploy?(deploymentId: string, ctx: HookContext): DeploymentChanges | void;
   /**

@@ -63,6 +63,10 @@ export interface Summary {
   lockClashes: number;
   executionOptimisticLockingFailures: number;
   failuresByError: Record<string, number>;
+  /** Start requests of `load` entries with a balancer that failed (rolled back: no instance), by error. */
+  startsFailedByError: Record<string, number>;
+  /** Start requests of `load` entries with a balancer, per node: started / failed. */
+  startsByNode: Record<string, { started: number; failed: number }>;
   incidents: number;
   rejectedBatches: number;
   acquisitions: number;
@@ -262,6 +266,8 @@ class SimulationImpl implements Simulation {
   private acqBase: AcquisitionConfig;
   /** The hooks' pending wake-up: its time and queue handle. */
   private wake: { at: number; h: number } | null = null;
+  /** Round-robin balancers: per load entry, the index (in its node list) the next pick starts at. */
+  private rr: number[] = [];
 
   constructor(readonly scenario: Scenario, readonly table: JobTable, deps: SimulationDeps) {
     this.prng = new Prng(scenario.seed);
@@ -987,8 +993,39 @@ class SimulationImpl implements Simulation {
 
   private runLoad(li: number, i: number): void {
     const l = this.scenario.load[li];
-    const ctx = this.hookCtx('', '');
-    this.applyChanges(this.hooks.startInstance?.(l, i, ctx), ctx, 'deleted by an API transaction (instance start)');
+    if (!l.balancer) {
+      const ctx = this.hookCtx('', '');
+      this.applyChanges(this.hooks.startInstance?.(l, i, ctx), ctx, 'deleted by an API transaction (instance start)');
+      return;
+    }
+    const node = this.balance(li);
+    if (node === null) {
+      const list = l.nodes ?? this.scenario.nodes.map(n => n.id);
+      this.emit('startFailed', { node: null, processDefinitionKey: l.processDefinitionKey, error: `no node up behind the load balancer (${list.join(', ')} all down): the start request of '${l.processDefinitionKey}' was not served` });
+      return;
+    }
+    const ctx = this.hookCtx(node, '');
+    const r = this.hooks.startInstance?.(l, i, ctx);
+    if (r?.error !== undefined) this.emit('startFailed', { node, processDefinitionKey: l.processDefinitionKey, error: r.error });
+    for (const st of r?.started ?? []) this.emit('processStarted', { node, processInstanceId: st.processInstanceId, processDefinitionKey: st.processDefinitionKey });
+    this.applyChanges(r, ctx, 'deleted by an API transaction (instance start)');
+  }
+
+  /** The node a load entry's balancer sends the next start to (crashed nodes skipped); null: none is up. */
+  private balance(li: number): string | null {
+    const l = this.scenario.load[li];
+    const list = l.nodes ?? this.scenario.nodes.map(n => n.id);
+    if (l.balancer === 'random') {
+      const up = list.filter(id => this.nodes.get(id)?.up);
+      if (!up.length) return null;
+      return up[Math.min(up.length - 1, Math.floor(this.prng.stream('balancer').next() * up.length))];
+    }
+    const from = this.rr[li] ?? 0;
+    for (let k = 0; k < list.length; k++) {
+      const idx = (from + k) % list.length;
+      if (this.nodes.get(list[idx])?.up) { this.rr[li] = idx + 1; return list[idx]; }
+    }
+    return null;
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------
@@ -1025,6 +1062,11 @@ class SimulationImpl implements Simulation {
       case 'jobCompleted': m.jobsCompleted++; node(e.node).completed++; this.lastCompletionAt = e.t; break;
       case 'jobFailed': node(e.node).failed++; m.failuresByError[e.error] = (m.failuresByError[e.error] ?? 0) + 1; break;
       case 'incident': m.incidents++; break;
+      case 'processStarted': (m.startsByNode[e.node] ??= { started: 0, failed: 0 }).started++; break;
+      case 'startFailed':
+        m.startsFailedByError[e.error] = (m.startsFailedByError[e.error] ?? 0) + 1;
+        if (e.node !== null) (m.startsByNode[e.node] ??= { started: 0, failed: 0 }).failed++;
+        break;
       case 'batchRejected': m.rejectedBatches++; break;
       case 'duplicateExecution': m.duplicateExecutions++; break;
       case 'optimisticLockingFailure': m.executionOptimisticLockingFailures++; break;
@@ -1087,6 +1129,7 @@ class SimulationImpl implements Simulation {
       traceCount: this.recorder.events.length, traceSeq: this.recorder.count,
       wake: this.wake,
       held: [...this.held],
+      rr: this.rr,
     };
     const cp: Checkpoint = { db: this.table.checkpoint(), state: JSON.stringify(state, (_k, v) => typeof v === 'bigint' ? { $bigint: v.toString() } : v) };
     if (this.hooks.checkpoint) cp.hooks = this.hooks.checkpoint();
@@ -1120,6 +1163,7 @@ class SimulationImpl implements Simulation {
     this.recorder.restore(this.recorder.events.slice(0, s.traceCount), s.traceSeq);
     this.wake = s.wake ?? null;
     this.held = new Map(s.held ?? []);
+    this.rr = [...(s.rr ?? [])];
     this.restartingNodes = 0;
     for (const m of this.machines.values()) if (m.logic === nodeMachine && m.snap.hasTag('restarting')) this.restartingNodes++;
     if (this.hooks.restore) this.hooks.restore(cp.hooks);
@@ -1133,7 +1177,7 @@ class RollbackSignal extends Error {}
 function emptySummary(nodes: string[]): Summary {
   return {
     virtualTimeMs: 0, makespanMs: 0, jobsCreated: 0, jobsCompleted: 0, executions: 0, duplicateExecutions: 0, lockClashes: 0,
-    executionOptimisticLockingFailures: 0, failuresByError: {}, incidents: 0, rejectedBatches: 0, acquisitions: 0,
+    executionOptimisticLockingFailures: 0, failuresByError: {}, startsFailedByError: {}, startsByNode: {}, incidents: 0, rejectedBatches: 0, acquisitions: 0,
     perNode: Object.fromEntries(nodes.map(n => [n, { acquisitions: 0, locked: 0, clashes: 0, executed: 0, completed: 0, failed: 0 }])),
     perThread: {}, throughputPerSecond: 0, steps: 0,
   };

@@ -21,6 +21,10 @@ export type TraceEvent = TraceBase & (
   | { kind: 'duplicateExecution'; jobId: string; nodes: string[] }
   | { kind: 'optimisticLockingFailure'; node: string; thread: string; jobId: string; statement: string }
   | { kind: 'timeline'; action: string; detail: string }
+  /** A start request of a `load` entry with a balancer ran on `node` and committed. */
+  | { kind: 'processStarted'; node: string; processInstanceId: string; processDefinitionKey: string }
+  /** A start request failed and rolled back (no instance): on `node`, or on none (null: no node up). */
+  | { kind: 'startFailed'; node: string | null; processDefinitionKey: string; error: string }
 );
 
 export type TraceKind = TraceEvent['kind'];

@@ -120,10 +120,19 @@ export function createEngineHooks(scenario: Scenario, bpmn: Record<string, strin
     startInstance(load, _i, ctx) {
       if (!engine) return;
       const txs = agenda(ctx);
+      let started: { processInstanceId: string; processDefinitionKey: string }[] | undefined;
+      let error: string | undefined;
       if (engine.latestDefinition(load.processDefinitionKey)) {
-        txs.push(engine.startInstance(load.processDefinitionKey, { ...(load.variables ?? {}) }, { nowMs: ctx.now }));
+        // on a node (a balancer picked it): the start's synchronous part needs that node's classes
+        const on = ctx.node ? { node: ctx.node, hasDeploymentClasses: (d: string) => ctx.hasDeploymentClasses(d) } : {};
+        const tx = engine.startInstance(load.processDefinitionKey, { ...(load.variables ?? {}) }, { nowMs: ctx.now, ...on });
+        if (tx.error) error = `${JAVA_EXCEPTION[tx.error.type] ?? tx.error.type}: ${tx.error.message}`;
+        else started = tx.startedInstances.map(id => ({ processInstanceId: id, processDefinitionKey: load.processDefinitionKey }));
+        txs.push(tx);
+      } else if (ctx.node) {
+        error = `${JAVA_EXCEPTION.ProcessEngineException}: no processes deployed with key '${load.processDefinitionKey}'`;
       }
-      return { createJobs: rows(txs), ...deletions(txs) };
+      return { createJobs: rows(txs), ...deletions(txs), ...(started ? { started } : {}), ...(error !== undefined ? { error } : {}) };
     },
     nextWakeUp() {
       return engine?.nextAgendaTime();

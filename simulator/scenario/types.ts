@@ -77,6 +77,15 @@ export interface LoadSpec {
   /** First arrival (virtual ms, default 0). */
   startAtMs?: number;
   variables?: Record<string, unknown>;
+  /**
+   * An external load balancer in front of the nodes: each start request runs ON the node it picks
+   * (the synchronous part of the start, up to the first wait state or async boundary, needs that
+   * node's classes). 'round-robin': the nodes in turn; 'random': a seeded pick (stream 'balancer').
+   * Crashed nodes are skipped; with none up the start fails. Absent: starts run on no node.
+   */
+  balancer?: 'round-robin' | 'random';
+  /** The node ids the balancer sends to (default: every node); a `count` group's base id names all its copies. */
+  nodes?: string[];
 }
 
 export type TimelineAction =

@@ -216,6 +216,7 @@ const TOP_FIELDS: Record<string, Check> = {
   deployments: arrayOf((d, p, e) => checkObject(d, p, e, { id: str, bpmn: str }, ['id', 'bpmn'])),
   load: arrayOf((l, p, e) => checkObject(l, p, e, {
     processDefinitionKey: str, instances: nonNegInt, intervalMs: nonNegInt, startAtMs: nonNegInt, arrivals: oneOf('fixed', 'exponential'),
+    balancer: oneOf('round-robin', 'random'), nodes: strArray,
     variables: (v, vp, ve) => isObj(v) || fail(ve, vp, 'an object', v),
   }, ['processDefinitionKey', 'instances'])),
   activities: recordOf((a, p, e) => checkObject(a, p, e, ACTIVITY_FIELDS)),
@@ -292,6 +293,27 @@ export function checkScenario(input: Json): { scenario?: Scenario; errors: Scena
     if (t.action === 'deploy' && t.deployment !== undefined && !depIds.has(t.deployment)) errors.push({ path: `timeline[${i}].deployment`, message: `unknown deployment "${t.deployment}"` });
     return { ...t, at: toMillis(t.at)! };
   });
+  const groups = new Map<string, string[]>();
+  (raw.nodes as any[]).forEach(n => { if (n.count !== undefined) groups.set(n.id, Array.from({ length: n.count as number }, (_, k) => `${n.id}-${k + 1}`)); });
+  const load: LoadSpec[] = (raw.load ?? []).map((l: LoadSpec, i: number) => {
+    const out: LoadSpec = { ...l };
+    if (l.nodes !== undefined) {
+      if (l.balancer === undefined) errors.push({ path: `load[${i}].nodes`, message: 'needs "balancer" (the nodes a load balancer sends the starts to)' });
+      if (!l.nodes.length) errors.push({ path: `load[${i}].nodes`, message: 'must name at least one node' });
+      const expanded: string[] = [];
+      l.nodes.forEach((id, k) => {
+        const members = ids.has(id) ? [id] : groups.get(id);
+        if (!members) {
+          const s = didYouMean(id, [...ids, ...groups.keys()]);
+          errors.push({ path: `load[${i}].nodes[${k}]`, message: `unknown node "${id}"${s ? ` (did you mean "${s}"?)` : ''}` });
+          return;
+        }
+        for (const m of members) if (!expanded.includes(m)) expanded.push(m);
+      });
+      out.nodes = expanded;
+    }
+    return out;
+  });
   timeline.sort((a, b) => a.at - b.at); // stable: same-time entries keep file order
   const engine: EngineSettings = { ...DEFAULT_ENGINE, ...(raw.engine ?? {}) };
   if (engine.jobExecutorPriorityRangeMin !== null && engine.jobExecutorPriorityRangeMax !== null && engine.jobExecutorPriorityRangeMin > engine.jobExecutorPriorityRangeMax) {
@@ -313,7 +335,7 @@ export function checkScenario(input: Json): { scenario?: Scenario; errors: Scena
     engine,
     nodes,
     deployments,
-    load: (raw.load ?? []).map((l: LoadSpec) => ({ ...l })),
+    load,
     activities: Object.fromEntries(Object.entries(raw.activities ?? {}).map(([k, a]) => [k, { ...(a as ActivitySpec) }])),
     jobs,
     timeline,

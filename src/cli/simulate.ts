@@ -192,6 +192,8 @@ export function formatEvent(e: TraceEvent): string {
     case 'duplicateExecution': return `${t} ${e.jobId} executed twice at once on ${e.nodes.join(', ')}`;
     case 'optimisticLockingFailure': return `${t} ${e.node}/${e.thread} OptimisticLockingException on ${e.jobId}`;
     case 'timeline': return `${t} timeline ${e.action} ${e.detail}`;
+    case 'processStarted': return `${t} ${e.node} started instance ${e.processInstanceId} of ${e.processDefinitionKey}`;
+    case 'startFailed': return `${t} ${e.node ?? '(no node)'} START FAILED ${e.processDefinitionKey}: ${e.error}`;
   }
 }
 
@@ -210,6 +212,7 @@ export function formatSummary(s: RunResult['summary']): string {
     ['rejected batches', s.rejectedBatches],
   ];
   for (const [err, n] of Object.entries(s.failuresByError).sort()) rows.push([`failed: ${err.length > 60 ? err.slice(0, 57) + '...' : err}`, n]);
+  for (const [err, n] of Object.entries(s.startsFailedByError).sort()) rows.push([`start failed: ${err.length > 60 ? err.slice(0, 57) + '...' : err}`, n]);
   if (s.engine) {
     rows.push(['instances started', s.engine.instancesStarted], ['instances completed', s.engine.instancesCompleted],
       ['side effects (service calls)', s.engine.sideEffects], ['side effects executed twice', s.engine.duplicateSideEffects]);
@@ -222,6 +225,11 @@ export function formatSummary(s: RunResult['summary']): string {
     for (const [id, n] of nodes) {
       out += `  ${id.padEnd(10)}  ${String(n.acquisitions).padStart(12)}  ${String(n.locked).padStart(6)}  ${String(n.clashes).padStart(7)}  ${String(n.executed).padStart(8)}  ${String(n.completed).padStart(9)}  ${String(n.failed).padStart(6)}\n`;
     }
+  }
+  const starts = Object.entries(s.startsByNode).sort(([a], [b]) => a.localeCompare(b));
+  if (starts.length) {
+    out += '\n  node        starts  start failures\n';
+    for (const [id, n] of starts) out += `  ${id.padEnd(10)}  ${String(n.started).padStart(6)}  ${String(n.failed).padStart(14)}\n`;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Story 8: shared database, equal nodes (docs/scenarios/8-shared-database-equal-nodes.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertGolden, story } from './storyKit';
+import { assertGolden, events, startsByNode, story, total } from './storyKit';
 
 const NAME = '8-shared-database-equal-nodes';
 
@@ -14,6 +14,17 @@ test('equal nodes on one database: every node does work, they meet only at the r
   assert.equal(sum.executionOptimisticLockingFailures, 0);
   assert.equal(sum.executions, sum.jobsCreated);
   assert.equal(sum.engine!.instancesCompleted, sum.engine!.instancesStarted);
+});
+
+test('the load balancer spreads the start requests over all equal nodes (round-robin: evenly); none fails', async () => {
+  const s = await story(NAME);
+  const starts = startsByNode(s);
+  const counts = s.prepared.scenario.nodes.map(n => starts[n.id] ?? 0);
+  for (const [i, n] of s.prepared.scenario.nodes.entries()) assert.ok(counts[i] > 0, `${n.id} received starts`);
+  assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, `even spread: ${counts.join('/')}`);
+  assert.equal(total(starts), s.prepared.scenario.load[0].instances);
+  assert.equal(events(s, 'startFailed').length, 0);
+  assert.equal(s.result.summary.engine!.instancesStarted, total(starts));
 });
 
 test('golden trace: story 8', async () => {

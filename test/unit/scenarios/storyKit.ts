@@ -55,6 +55,20 @@ export function cnfeByNode(s: Story): Record<string, number> {
   return out;
 }
 
+/** Failed start requests (load balancer) per node ('(none)': no node was up). */
+export function failedStartsByNode(s: Story, match: (error: string) => boolean = () => true): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of events(s, 'startFailed')) if (match(e.error)) out[e.node ?? '(none)'] = (out[e.node ?? '(none)'] ?? 0) + 1;
+  return out;
+}
+
+/** Successful start requests (load balancer) per node. */
+export function startsByNode(s: Story): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of events(s, 'processStarted')) out[e.node] = (out[e.node] ?? 0) + 1;
+  return out;
+}
+
 export const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
 /** Activity id → deployment id, from the story's BPMN (each activity id belongs to one deployment here). */
