@@ -15,7 +15,7 @@
 import { newNonce } from '../webviewPage';
 import * as vscode from 'vscode';
 import { basename, dirname, extname, join } from 'node:path';
-import { parseRestoreState, validateSimulatorMessage, type RestoreInfo, type SimulatorHostMessage, type SimulatorWebviewMessage } from '../protocol/simulator';
+import { parseRestoreState, validateSimulatorMessage, type JobRowView, type RestoreInfo, type SimulatorHostMessage, type SimulatorWebviewMessage } from '../protocol/simulator';
 import { SimulationController } from './controller';
 import { runSourceFromFile } from './fromFile';
 import { simulatorHtml } from './html';
@@ -42,6 +42,8 @@ export interface SimulatorPanelState {
   traceHash: string | null;
   messagesPosted: number;
   dropped: number;
+  /** The host's ACT_RU_JOB rows, only when asked for with `{ rows: true }`. */
+  rows?: JobRowView[];
 }
 
 /** Wall-clock ms between play ticks. */
@@ -103,7 +105,7 @@ export class SimulatorPanel implements vscode.Disposable {
         const pick = await vscode.window.showQuickPick(names, { placeHolder: 'Example scenario to simulate' });
         if (pick) await open(vscode.Uri.joinPath(dir, pick));
       }),
-      vscode.commands.registerCommand(SIMULATOR_STATE, (): SimulatorPanelState => SimulatorPanel.current?.state() ?? {
+      vscode.commands.registerCommand(SIMULATOR_STATE, (opts?: { rows?: boolean }): SimulatorPanelState => SimulatorPanel.current?.state(opts?.rows === true) ?? {
         open: false, ready: false, file: null, now: 0, steps: 0, done: false, running: false, events: 0, jobs: 0, lastEvent: null, traceHash: null, messagesPosted: 0, dropped: 0,
       }),
       vscode.commands.registerCommand(SIMULATOR_COMMAND, async (raw: unknown) => {
@@ -175,13 +177,15 @@ export class SimulatorPanel implements vscode.Disposable {
     );
   }
 
-  private state(): SimulatorPanelState {
+  private state(withRows = false): SimulatorPanelState {
     const c = this.controller;
     const trace = c.trace;
+    const rows = c.allRows();
     return {
       open: true, ready: this.ready, file: c.source.file, now: c.now, steps: c.steps, done: c.done, running: c.running,
-      events: trace.length, jobs: c.allRows().length, lastEvent: trace[trace.length - 1] ?? null, traceHash: traceHash(trace),
+      events: trace.length, jobs: rows.length, lastEvent: trace[trace.length - 1] ?? null, traceHash: traceHash(trace),
       messagesPosted: this.posted, dropped: this.dropped,
+      ...(withRows ? { rows } : {}),
     };
   }
 

@@ -393,5 +393,12 @@ export function describeEvent(e: TraceEvent): string {
     case 'duplicateExecution': return `${e.jobId} runs twice at once on ${e.nodes.join(', ')} (lock expired)`;
     case 'optimisticLockingFailure': return `${e.node}/${e.thread} OptimisticLockingException on ${e.jobId}`;
     case 'timeline': return `timeline: ${e.action}`;
+    case 'processStarted': return `${e.node} started instance ${e.processInstanceId} of ${e.processDefinitionKey}`;
+    case 'startFailed': return `start of ${e.processDefinitionKey} failed on ${e.node ?? 'no node (none up)'}: ${e.error}`;
+    default: {
+      // Kinds the webview has no wording for yet (the trace format grows): show the fields.
+      const { t: _t, seq: _s, kind, ...rest } = e as { t: number; seq: number; kind: string };
+      return `${kind} ${JSON.stringify(rest)}`;
+    }
   }
 }

@@ -5,6 +5,7 @@
 'use strict';
 const assert = require('assert');
 const path = require('path');
+const crypto = require('crypto');
 const vscode = require('vscode');
 const { waitFor, fixtureUri } = require('./helpers');
 
@@ -38,6 +39,50 @@ suite('simulator panel', () => {
       prev = r.state;
     }
     assert.ok(prev.messagesPosted >= 11, 'init + 10 deltas posted');
+  });
+
+  test('step to the next acquisition: the trace so far is the CLI run\'s prefix and the job rows follow from it', async () => {
+    const before = await state();
+    const r = await command({ type: 'control', action: 'stepAcquisition' });
+    assert.ok(r.ok, JSON.stringify(r));
+    const s = await vscode.commands.executeCommand('bpmnJobLab.__simulatorState', { rows: true });
+    assert.ok(s.events > before.events, `events ${before.events} -> ${s.events}`);
+    assert.ok(Array.isArray(s.rows), 'rows returned on request');
+    assert.strictEqual((await state()).rows, undefined, 'rows only on request');
+    // The same file and seed through the bundled CLI, cut at the same event count.
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    const cli = require(path.join(ext.extensionPath, 'dist', 'cli.js'));
+    const file = fixtureUri('jobs.bpmn').fsPath;
+    let out = '', err = '';
+    const code = await cli.main(['simulate', file, '--format', 'jsonl'], { stdout: t => { out += t; }, stderr: t => { err += t; }, cwd: path.dirname(file) });
+    assert.strictEqual(code, 0, err);
+    const lines = out.split('\n').filter(l => l.length > 0);
+    assert.ok(lines.length >= s.events, `CLI trace has ${lines.length} events, panel ${s.events}`);
+    const prefix = lines.slice(0, s.events).map(l => JSON.parse(l));
+    // traceHash = SHA-256 over JSON.stringify(event) + '\n' per event.
+    const h = crypto.createHash('sha256');
+    for (const e of prefix) h.update(JSON.stringify(e) + '\n');
+    assert.strictEqual(s.traceHash, h.digest('hex'), 'trace up to this step identical to the CLI run');
+    assert.strictEqual(s.now, prefix[prefix.length - 1].t, 'virtual time = time of the last event');
+    assert.deepStrictEqual(prefix[prefix.length - 1], s.lastEvent, 'same last event');
+    assert.ok(prefix.slice(before.events).some(e => e.kind === 'acquisition'), 'the step reached an acquisition');
+    // Rows consistent with that trace: every job created and not completed/deleted, with its retries.
+    const live = new Map();
+    for (const e of prefix) {
+      if (e.kind === 'jobCreated') live.set(e.jobId, { retries: e.retries, act: e.activityId, pi: e.processInstanceId, priority: e.priority });
+      else if (e.kind === 'jobFailed') { if (live.has(e.jobId)) live.get(e.jobId).retries = e.retries; }
+      else if (e.kind === 'jobDeleted') live.delete(e.jobId);
+      else if (e.kind === 'jobCompleted') { live.delete(e.jobId); for (const d of e.deletedJobs ?? []) live.delete(d); }
+    }
+    assert.ok(live.size > 0, 'jobs in the table at this step');
+    assert.deepStrictEqual(s.rows.map(r => r.ID_).sort(), [...live.keys()].sort(), 'the same job ids');
+    for (const row of s.rows) {
+      const j = live.get(row.ID_);
+      assert.strictEqual(row.RETRIES_, j.retries, `retries of ${row.ID_}`);
+      assert.strictEqual(row.ACT_ID_, j.act, `activity of ${row.ID_}`);
+      assert.strictEqual(row.PROCESS_INSTANCE_ID_, j.pi, `process instance of ${row.ID_}`);
+    }
+    assert.strictEqual(s.jobs, s.rows.length);
   });
 
   test('malformed commands are dropped and counted', async () => {
