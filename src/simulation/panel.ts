@@ -8,9 +8,10 @@
  * Every message from the webview is validated; malformed ones are logged to the output channel and dropped.
  *
  * After a window reload VS Code restores the panel through the `WebviewPanelSerializer` registered for
- * `SimulatorPanel.viewType` (package.json needs `"onWebviewPanel:bpmnJobLab.simulator"` in its
- * activationEvents): the webview's saved state names the file, seed, quick settings and virtual time,
- * and the run is rebuilt and replayed to that time.
+ * `SimulatorPanel.viewType` once the extension is active (the manifest keeps `activationEvents: []`,
+ * so activation comes from a restored .bpmn editor or a command; adding
+ * `"onWebviewPanel:bpmnJobLab.simulator"` would revive it on its own): the webview's saved state names
+ * the file, seed, quick settings and virtual time, and the run is rebuilt and replayed to that time.
  */
 import { newNonce } from '../webviewPage';
 import * as vscode from 'vscode';
