@@ -249,6 +249,23 @@ const LABEL_W = 210, ROW_H = 18, NODE_GAP = 6, AXIS_H = 18;
 let dragging: { x: number; t0: number } | null = null;
 let hoverBars: number[] = [];
 const barsScratch: number[] = [];
+/** Number of fill colours for merged bar runs: the outcomes (0..5) plus duplicate. */
+const NCOL = 6;
+let laneYScratch = new Float64Array(64);
+let runScratch = { x0: new Float64Array(64 * NCOL), x1: new Float64Array(64 * NCOL), tickX: new Float64Array(64), tickCol: new Int8Array(64) };
+let runHas = new Uint8Array(64 * NCOL);
+let laneHas = new Uint8Array(64);
+/** Per-lane scratch arrays, grown (never per frame) when lanes are added. */
+function laneScratch(n: number): Float64Array {
+  if (laneYScratch.length < n) {
+    const cap = Math.max(n, laneYScratch.length * 2);
+    laneYScratch = new Float64Array(cap);
+    runScratch = { x0: new Float64Array(cap * NCOL), x1: new Float64Array(cap * NCOL), tickX: new Float64Array(cap), tickCol: new Int8Array(cap) };
+    runHas = new Uint8Array(cap * NCOL);
+    laneHas = new Uint8Array(cap);
+  }
+  return laneYScratch;
+}
 let laneRows: { lane: number; y: number; label: string; sub: string; node: boolean }[] = [];
 
 function cssVar(name: string, fallback: string): string {
@@ -319,7 +336,8 @@ function drawLanes(): void {
     g.fillText(fmtT(t), x + 2, 12);
   }
   // lane labels and backgrounds
-  const laneY = new Float64Array(state.lanes.length).fill(-1);
+  const laneY = laneScratch(state.lanes.length);
+  laneY.fill(-1, 0, state.lanes.length);
   for (const r of rows) {
     laneY[r.lane] = r.y;
     if (r.node) { g.fillStyle = c.grid; g.globalAlpha = 0.35; g.fillRect(0, r.y, width, ROW_H); g.globalAlpha = 1; }
@@ -331,27 +349,79 @@ function drawLanes(): void {
   // bars
   const vis = visibleBars(state, t0, t1, state.now, barsScratch);
   const { start, end, lane, outcome, dup } = state.bars.cols;
-  for (const i of vis) {
-    const yy = laneY[lane[i]];
+  // Bars narrower than 2 px are merged per (lane, outcome colour) while their pixel extents overlap
+  // or touch, so a zoomed-out frame issues one rect per pixel run instead of one per bar. Bars of
+  // a lane are in time order (index order), so runs stay in order; wider, duplicate and selected
+  // bars flush the lane's pending runs first and are drawn exactly as before.
+  const nLanes = state.lanes.length;
+  const runX0 = runScratch.x0, runX1 = runScratch.x1;
+  runHas.fill(0, 0, nLanes * NCOL);
+  laneHas.fill(0, 0, nLanes);
+  let curFill = -1;
+  const setFill = (k: number): void => { if (k !== curFill) { curFill = k; g.fillStyle = k === NCOL ? c.dup : c.outcome[k]; } };
+  const flushLane = (l: number): void => {
+    const yy = laneY[l];
+    for (let k = 0, j = l * NCOL; k < NCOL; k++, j++) {
+      if (!runHas[j]) continue;
+      runHas[j] = 0;
+      setFill(k);
+      g.fillRect(runX0[j], yy + 3, runX1[j] - runX0[j], ROW_H - 6);
+    }
+    laneHas[l] = 0;
+  };
+  const selSeq = view.selectedSeq;
+  const ev = state.bars.cols.ev;
+  for (let v = 0, n = vis.length; v < n; v++) {
+    const i = vis[v];
+    const l = lane[i];
+    const yy = laneY[l];
     if (yy < 0) continue;
     const x0 = X(start[i]), x1 = X(Number.isNaN(end[i]) ? state.now : end[i]);
-    g.fillStyle = dup[i] ? c.dup : c.outcome[outcome[i]];
-    g.fillRect(x0, yy + 3, Math.max(1.5, x1 - x0), ROW_H - 6);
-    if (dup[i]) { g.strokeStyle = c.fg; g.strokeRect(x0 + 0.5, yy + 3.5, Math.max(1.5, x1 - x0) - 1, ROW_H - 7); }
-    if (view.selectedSeq !== null && state.bars.cols.ev[i] === view.selectedSeq) { g.strokeStyle = c.fg; g.lineWidth = 2; g.strokeRect(x0 - 1, yy + 1, Math.max(1.5, x1 - x0) + 2, ROW_H - 2); g.lineWidth = 1; }
+    const w = Math.max(1.5, x1 - x0);
+    const selected = selSeq !== null && ev[i] === selSeq;
+    if (w < 2 && !dup[i] && !selected) {
+      const k = outcome[i];
+      const j = l * NCOL + k;
+      if (runHas[j] && x0 <= runX1[j] + 0.5) {
+        if (x0 + w > runX1[j]) runX1[j] = x0 + w;
+      } else {
+        if (runHas[j]) { setFill(k); g.fillRect(runX0[j], yy + 3, runX1[j] - runX0[j], ROW_H - 6); }
+        runHas[j] = 1; laneHas[l] = 1;
+        runX0[j] = x0; runX1[j] = x0 + w;
+      }
+      continue;
+    }
+    if (laneHas[l]) flushLane(l);
+    setFill(dup[i] ? NCOL : outcome[i]);
+    g.fillRect(x0, yy + 3, w, ROW_H - 6);
+    if (dup[i]) { g.strokeStyle = c.fg; g.strokeRect(x0 + 0.5, yy + 3.5, w - 1, ROW_H - 7); }
+    if (selected) { g.strokeStyle = c.fg; g.lineWidth = 2; g.strokeRect(x0 - 1, yy + 1, w + 2, ROW_H - 2); g.lineWidth = 1; }
   }
-  // acquisition ticks (with a mark for clashes and a count of batches)
+  for (let l = 0; l < nLanes; l++) if (laneHas[l]) flushLane(l);
+  // acquisition ticks (with a mark for clashes and a count of batches); a tick landing on the same
+  // pixel of a lane as the previous one in the same colour is not stroked again
   const tk = state.ticks.cols;
+  const tickLastX = runScratch.tickX, tickLastCol = runScratch.tickCol;
+  tickLastX.fill(-1, 0, nLanes);
+  const labels = (t1 - t0) / plotW < 5;
+  let curStroke = -1, curLW = -1;
   for (let i = 0; i < state.ticks.count; i++) {
     const t = tk.t[i];
     if (t < t0 || t > t1) continue;
-    const yy = laneY[tk.lane[i]];
+    const l = tk.lane[i];
+    const yy = laneY[l];
     if (yy < 0) continue;
     const x = Math.round(X(t)) + 0.5;
-    g.strokeStyle = tk.clashed[i] > 0 ? c.clash : c.tick;
-    g.lineWidth = tk.ev[i] === view.selectedSeq ? 3 : 1.5;
+    const col = tk.clashed[i] > 0 ? 1 : 0;
+    const sel = tk.ev[i] === selSeq;
+    const label = tk.batches[i] > 0 && labels;
+    if (!sel && !label && tickLastX[l] === x && tickLastCol[l] === col) continue;
+    tickLastX[l] = x; tickLastCol[l] = col;
+    if (col !== curStroke) { curStroke = col; g.strokeStyle = col ? c.clash : c.tick; }
+    const lw = sel ? 3 : 1.5;
+    if (lw !== curLW) { curLW = lw; g.lineWidth = lw; }
     g.beginPath(); g.moveTo(x, yy + 2); g.lineTo(x, yy + ROW_H - 2); g.stroke();
-    if (tk.batches[i] > 0 && (t1 - t0) / plotW < 5) { g.fillStyle = c.muted; g.fillText(String(tk.batches[i]), x + 2, yy + 12); }
+    if (label) { g.fillStyle = c.muted; g.fillText(String(tk.batches[i]), x + 2, yy + 12); }
   }
   g.lineWidth = 1;
   const mk = state.marks.cols;
