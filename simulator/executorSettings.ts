@@ -16,3 +16,18 @@ export interface JobExecutorSettings {
   maxPoolSize: number;
   queueSize: number;
 }
+
+/** The engine's defaults (JobExecutor, DefaultJobExecutor; camunda-reference.md §3.1). */
+export const DEFAULT_JOB_EXECUTOR_SETTINGS: Readonly<JobExecutorSettings> = Object.freeze({
+  maxJobsPerAcquisition: 3,
+  waitTimeInMillis: 5000,
+  waitIncreaseFactor: 2,
+  maxWait: 60000,
+  backoffTimeInMillis: 0,
+  maxBackoff: 0,
+  backoffDecreaseThreshold: 100,
+  lockTimeInMillis: 300000,
+  corePoolSize: 3,
+  maxPoolSize: 10,
+  queueSize: 3,
+});

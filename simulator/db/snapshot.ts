@@ -13,7 +13,7 @@
 
 import { JOB_COLUMNS, JOB_COLUMN_NAMES, type ColumnSpec } from './schema';
 import { JobTable, type JobInput, type OpenOptions } from './jobTable';
-import type { JobExecutorSettings } from '../executorSettings';
+import { DEFAULT_JOB_EXECUTOR_SETTINGS, type JobExecutorSettings } from '../executorSettings';
 import { acquireJobs, defaultAcquisitionConfig, LONG_MAX_VALUE, LONG_MIN_VALUE, type AcquisitionConfig } from './acquisition';
 
 export interface SnapshotIssue { path: string; message: string }
@@ -212,17 +212,7 @@ export const DEFAULT_LOCK_OWNER = 'node-1';
 export function defaultNodeConfig(): NodeConfig {
   return {
     ...defaultAcquisitionConfig(),
-    maxJobsPerAcquisition: 3,
-    waitTimeInMillis: 5000,
-    waitIncreaseFactor: 2,
-    maxWait: 60000,
-    backoffTimeInMillis: 0,
-    maxBackoff: 0,
-    backoffDecreaseThreshold: 100,
-    lockTimeInMillis: 300000,
-    corePoolSize: 3,
-    maxPoolSize: 10,
-    queueSize: 3,
+    ...DEFAULT_JOB_EXECUTOR_SETTINGS,
     lockOwner: DEFAULT_LOCK_OWNER,
     shuffleSeed: 0,
   };

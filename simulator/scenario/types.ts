@@ -3,7 +3,7 @@
 // node counts expanded, durations in virtual milliseconds).
 import type { EngineProfile } from '../../src/bpmn/types';
 import type { JobInput } from '../db/jobTable';
-import type { JobExecutorSettings } from '../executorSettings';
+import { DEFAULT_JOB_EXECUTOR_SETTINGS, type JobExecutorSettings } from '../executorSettings';
 
 export type DatabaseOrder = 'insertion' | 'shuffled';
 export type ExecutorProfile = 'camunda' | 'jbpm3';
@@ -166,17 +166,7 @@ export const DEFAULT_ENGINE: Readonly<EngineSettings> = Object.freeze({
 export const DEFAULT_NODE_CONFIG: Readonly<NodeConfig> = Object.freeze({
   jobExecutorDeploymentAware: false,
   registeredDeployments: [],
-  maxJobsPerAcquisition: 3,
-  waitTimeInMillis: 5000,
-  waitIncreaseFactor: 2,
-  maxWait: 60000,
-  backoffTimeInMillis: 0,
-  maxBackoff: 0,
-  backoffDecreaseThreshold: 100,
-  lockTimeInMillis: 300000,
-  corePoolSize: 3,
-  maxPoolSize: 10,
-  queueSize: 3,
+  ...DEFAULT_JOB_EXECUTOR_SETTINGS,
 } satisfies NodeConfig);
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxEvents: 50_000_000, maxVirtualTime: 30 * 24 * 3_600_000, maxTransactionSteps: 100_000 });

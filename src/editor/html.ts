@@ -17,7 +17,6 @@ export interface EditorHtmlOptions {
   distUri: string;
 }
 
-
 /** The shared webview CSP (src/webviewPage.ts). */
 export const contentSecurityPolicy = webviewCsp;
 

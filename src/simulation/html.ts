@@ -8,7 +8,6 @@ import { escapeHtmlAttr, webviewCsp } from '../webviewPage';
 
 export interface SimulatorHtmlOptions { cspSource: string; nonce: string; scriptUri: string; distUri: string }
 
-
 /** The shared webview CSP (src/webviewPage.ts). */
 export const simulatorCsp = webviewCsp;
 
