@@ -3,21 +3,22 @@
 // Java arithmetic is reproduced: `(int)` casts saturate (+Inf → Integer.MAX_VALUE) and `+ 2`
 // overflows in 32 bits, `maxWait / waitTime` is a long division, `log` is log10(v)/log10(base).
 
-import type { JobExecutorSettings } from '../executorSettings';
+import { DEFAULT_JOB_EXECUTOR_SETTINGS, type JobExecutorSettings } from '../executorSettings';
 
 export const DEFAULT_EXECUTION_SATURATION_WAIT_TIME = 100;
 
 export type BackoffConfig = Pick<JobExecutorSettings,
   'maxJobsPerAcquisition' | 'waitTimeInMillis' | 'waitIncreaseFactor' | 'maxWait' | 'backoffTimeInMillis' | 'maxBackoff' | 'backoffDecreaseThreshold'>;
 
+/** The engine's defaults for these settings, taken from the one list of executor defaults. */
 export const DEFAULT_BACKOFF_CONFIG: Readonly<BackoffConfig> = Object.freeze({
-  maxJobsPerAcquisition: 3,
-  waitTimeInMillis: 5000,
-  waitIncreaseFactor: 2,
-  maxWait: 60000,
-  backoffTimeInMillis: 0,
-  maxBackoff: 0,
-  backoffDecreaseThreshold: 100,
+  maxJobsPerAcquisition: DEFAULT_JOB_EXECUTOR_SETTINGS.maxJobsPerAcquisition,
+  waitTimeInMillis: DEFAULT_JOB_EXECUTOR_SETTINGS.waitTimeInMillis,
+  waitIncreaseFactor: DEFAULT_JOB_EXECUTOR_SETTINGS.waitIncreaseFactor,
+  maxWait: DEFAULT_JOB_EXECUTOR_SETTINGS.maxWait,
+  backoffTimeInMillis: DEFAULT_JOB_EXECUTOR_SETTINGS.backoffTimeInMillis,
+  maxBackoff: DEFAULT_JOB_EXECUTOR_SETTINGS.maxBackoff,
+  backoffDecreaseThreshold: DEFAULT_JOB_EXECUTOR_SETTINGS.backoffDecreaseThreshold,
 });
 
 export interface BackoffState {
