@@ -225,30 +225,25 @@ const iso8601 = {
   ],
 };
 
+/** `<?name ...?>`: the XML declaration and processing instructions share one shape. */
+function preprocessorTag(begin) {
+  return {
+    name: 'meta.tag.preprocessor.xml',
+    begin,
+    beginCaptures: {
+      1: { name: 'punctuation.definition.tag.xml' },
+      2: { name: 'entity.name.tag.xml' },
+    },
+    end: '\\?>',
+    endCaptures: { 0: { name: 'punctuation.definition.tag.xml' } },
+    patterns: [{ include: '#attributes' }],
+  };
+}
+
 function build() {
   const repository = {
-    prolog: {
-      name: 'meta.tag.preprocessor.xml',
-      begin: '(<\\?)\\s*(xml)(?=\\s|\\?>)',
-      beginCaptures: {
-        1: { name: 'punctuation.definition.tag.xml' },
-        2: { name: 'entity.name.tag.xml' },
-      },
-      end: '\\?>',
-      endCaptures: { 0: { name: 'punctuation.definition.tag.xml' } },
-      patterns: [{ include: '#attributes' }],
-    },
-    'processing-instruction': {
-      name: 'meta.tag.preprocessor.xml',
-      begin: `(<\\?)\\s*(${NAME})`,
-      beginCaptures: {
-        1: { name: 'punctuation.definition.tag.xml' },
-        2: { name: 'entity.name.tag.xml' },
-      },
-      end: '\\?>',
-      endCaptures: { 0: { name: 'punctuation.definition.tag.xml' } },
-      patterns: [{ include: '#attributes' }],
-    },
+    prolog: preprocessorTag('(<\\?)\\s*(xml)(?=\\s|\\?>)'),
+    'processing-instruction': preprocessorTag(`(<\\?)\\s*(${NAME})`),
     doctype: {
       name: 'meta.tag.sgml.doctype.xml',
       begin: '(<!)(DOCTYPE)\\s+([:\\w.-]+)',
