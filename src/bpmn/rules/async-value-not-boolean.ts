@@ -3,10 +3,10 @@
  * on multiInstanceLoopCharacteristics and on timer/signal event definitions must be exactly `true`
  * or `false`: BpmnParse tests `"true".equals(value)`, so anything else silently means false.
  */
-import { fixTitles, messages, ruleSummaries } from '../catalogue';
+import { fixTitles, messages } from '../catalogue';
 import type { AttrRef, CamundaAttrs } from '../model';
 import type { Fix } from '../types';
-import { docsUrl, isUnterminated, replaceValue, valueOrAttr, type Rule, type RuleContext } from './support';
+import { flowNodesOf, ruleDocs, isUnterminated, replaceValue, valueOrAttr, type Rule, type RuleContext } from './support';
 
 const TRUE_LIKE = new Set(['true', 'yes', 'y', '1', 'on']);
 const FALSE_LIKE = new Set(['false', 'no', 'n', '0', 'off']);
@@ -41,16 +41,14 @@ function checkAttrs(ctx: RuleContext, attrs: CamundaAttrs, elementId: string) {
 export const rule: Rule = {
   id: 'async-value-not-boolean',
   defaultSeverity: 'error',
-  docs: { summary: ruleSummaries['async-value-not-boolean'], url: docsUrl('async-value-not-boolean') },
+  docs: ruleDocs('async-value-not-boolean'),
   check(ctx) {
-    for (const p of ctx.model.processes) {
-      for (const n of p.flowNodes) {
-        checkAttrs(ctx, n.attrs, n.id);
-        if (n.multiInstance) checkAttrs(ctx, n.multiInstance.attrs, n.id);
-        for (const d of n.eventDefinitions) {
-          checkAttr(ctx, d.exclusive, n.id);
-          checkAttr(ctx, d.async, n.id);
-        }
+    for (const n of flowNodesOf(ctx.model)) {
+      checkAttrs(ctx, n.attrs, n.id);
+      if (n.multiInstance) checkAttrs(ctx, n.multiInstance.attrs, n.id);
+      for (const d of n.eventDefinitions) {
+        checkAttr(ctx, d.exclusive, n.id);
+        checkAttr(ctx, d.async, n.id);
       }
     }
   },

@@ -6,11 +6,11 @@
  * jobs of their own and one of those jobs is not exclusive, the two jobs can run at the same time
  * and the later commit at the join fails with an OptimisticLockingException.
  */
-import { fixTitles, messages, ruleSummaries } from '../catalogue';
+import { fixTitles, messages } from '../catalogue';
 import { isAsyncAfter, isAsyncBefore, isExclusive } from '../jobs';
 import type { AttrRef, BpmnProcess, FlowNode } from '../model';
 import type { Fix } from '../types';
-import { docsUrl, removeAttr, setCamundaAttr, valueOrAttr, type Rule, type RuleContext } from './support';
+import { ruleDocs, removeAttr, setCamundaAttr, valueOrAttr, type Rule, type RuleContext } from './support';
 
 const FORK_JOIN = new Set(['parallelGateway', 'inclusiveGateway']);
 /** Wait states: the arriving transaction is started from outside (API, message), not by a job. */
@@ -83,7 +83,7 @@ function checkProcess(ctx: RuleContext, p: BpmnProcess, reported: Set<AttrRef>) 
 export const rule: Rule = {
   id: 'exclusive-false-parallel-join',
   defaultSeverity: 'warning',
-  docs: { summary: ruleSummaries['exclusive-false-parallel-join'], url: docsUrl('exclusive-false-parallel-join') },
+  docs: ruleDocs('exclusive-false-parallel-join'),
   check(ctx) {
     const reported = new Set<AttrRef>();
     for (const p of ctx.model.processes) checkProcess(ctx, p, reported);

@@ -3,12 +3,12 @@
  * (BpmnParse.parsePriority): the deployment fails. Fixes: trim, clamp to the int range, or use
  * the integer a decimal/exponent stands for.
  */
-import { fixTitles, messages, ruleSummaries } from '../catalogue';
+import { fixTitles, messages } from '../catalogue';
 import { INT_MAX, INT_MIN } from '../javaInt';
 import { parseJobPriority } from '../priority';
 import type { Fix } from '../types';
 import { priorityTargets } from './priority-targets';
-import { docsUrl, replaceValue, valueOrAttr, type Rule } from './support';
+import { ruleDocs, replaceValue, valueOrAttr, type Rule } from './support';
 
 function action(reason: string, suggestion: string | undefined): string {
   switch (reason) {
@@ -25,7 +25,7 @@ function action(reason: string, suggestion: string | undefined): string {
 export const rule: Rule = {
   id: 'job-priority-invalid',
   defaultSeverity: 'error',
-  docs: { summary: ruleSummaries['job-priority-invalid'], url: docsUrl('job-priority-invalid') },
+  docs: ruleDocs('job-priority-invalid'),
   check(ctx) {
     for (const t of priorityTargets(ctx)) {
       const v = parseJobPriority(t.attr.value);

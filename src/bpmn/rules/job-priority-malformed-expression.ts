@@ -3,16 +3,16 @@
  * deployment (unbalanced, empty, a literal outside the long range), or a composite text such as
  * ` ${p} ` whose value is a String, so every job creation fails ("Priority value is not an Integer").
  */
-import { fixTitles, messages, ruleSummaries } from '../catalogue';
+import { fixTitles, messages } from '../catalogue';
 import { parseJobPriority } from '../priority';
 import type { Fix } from '../types';
 import { priorityTargets } from './priority-targets';
-import { docsUrl, replaceValue, valueOrAttr, type Rule } from './support';
+import { ruleDocs, replaceValue, valueOrAttr, type Rule } from './support';
 
 export const rule: Rule = {
   id: 'job-priority-malformed-expression',
   defaultSeverity: 'error',
-  docs: { summary: ruleSummaries['job-priority-malformed-expression'], url: docsUrl('job-priority-malformed-expression') },
+  docs: ruleDocs('job-priority-malformed-expression'),
   check(ctx) {
     for (const t of priorityTargets(ctx)) {
       const raw = t.attr.value;

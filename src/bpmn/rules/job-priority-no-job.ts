@@ -4,13 +4,13 @@
  * own), an asynchronous signal throw (its jobs take the catcher's priority), and the attribute on
  * multiInstanceLoopCharacteristics (not read at all). Timer events and signal catchers do use it.
  */
-import { fixTitles, messages, ruleSummaries } from '../catalogue';
+import { fixTitles, messages } from '../catalogue';
 import { jobDeclarations } from '../jobs';
 import { describePriority, resolvePriority } from '../precedence';
 import type { FlowNode } from '../model';
 import type { Fix } from '../types';
 import { catchesSignals, PRIORITY_SUBPROCESS_TYPES, unreachedJobs } from './priority-targets';
-import { canBeAsyncBefore, docsUrl, removeAttr, setCamundaAttr, type Rule, type RuleContext } from './support';
+import { flowNodesOf, ruleDocs, canBeAsyncBefore, removeAttr, setCamundaAttr, type Rule, type RuleContext } from './support';
 
 function checkNode(ctx: RuleContext, n: FlowNode) {
   const a = n.attrs.jobPriority;
@@ -59,13 +59,11 @@ function checkLoopCharacteristics(ctx: RuleContext, n: FlowNode) {
 export const rule: Rule = {
   id: 'job-priority-no-job',
   defaultSeverity: 'warning',
-  docs: { summary: ruleSummaries['job-priority-no-job'], url: docsUrl('job-priority-no-job') },
+  docs: ruleDocs('job-priority-no-job'),
   check(ctx) {
-    for (const p of ctx.model.processes) {
-      for (const n of p.flowNodes) {
-        checkNode(ctx, n);
-        checkLoopCharacteristics(ctx, n);
-      }
+    for (const n of flowNodesOf(ctx.model)) {
+      checkNode(ctx, n);
+      checkLoopCharacteristics(ctx, n);
     }
   },
 };

@@ -3,18 +3,18 @@
  * not reach the job-creating activities inside it (DefaultJobPriorityProvider reads the job's own
  * activity, then the process). Names the affected activities and what they get instead.
  */
-import { fixTitles, messages, ruleSummaries } from '../catalogue';
+import { fixTitles, messages } from '../catalogue';
 import { jobDeclarations } from '../jobs';
 import { describePriority, resolvePriority } from '../precedence';
 import type { FlowNode } from '../model';
 import type { Fix } from '../types';
 import { PRIORITY_SUBPROCESS_TYPES, unreachedJobs } from './priority-targets';
-import { docsUrl, setCamundaAttr, type Rule } from './support';
+import { ruleDocs, setCamundaAttr, type Rule } from './support';
 
 export const rule: Rule = {
   id: 'job-priority-subprocess-not-inherited',
   defaultSeverity: 'warning',
-  docs: { summary: ruleSummaries['job-priority-subprocess-not-inherited'], url: docsUrl('job-priority-subprocess-not-inherited') },
+  docs: ruleDocs('job-priority-subprocess-not-inherited'),
   check(ctx) {
     for (const p of ctx.model.processes) {
       for (const sp of p.flowNodes) {

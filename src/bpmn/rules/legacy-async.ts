@@ -2,10 +2,10 @@
  * legacy-async: `camunda:async` on a flow node or on multiInstanceLoopCharacteristics. BpmnParse
  * still treats it as asyncBefore; the fix renames it, keeping the user's prefix.
  */
-import { fixTitles, messages, ruleSummaries } from '../catalogue';
+import { fixTitles, messages } from '../catalogue';
 import type { CamundaAttrs } from '../model';
 import type { Fix } from '../types';
-import { docsUrl, removeAttr, renameAttr, replaceValue, type Rule, type RuleContext } from './support';
+import { flowNodesOf, ruleDocs, removeAttr, renameAttr, replaceValue, type Rule, type RuleContext } from './support';
 
 function check(ctx: RuleContext, attrs: CamundaAttrs, elementId: string) {
   const a = attrs.async;
@@ -27,13 +27,11 @@ function check(ctx: RuleContext, attrs: CamundaAttrs, elementId: string) {
 export const rule: Rule = {
   id: 'legacy-async',
   defaultSeverity: 'warning',
-  docs: { summary: ruleSummaries['legacy-async'], url: docsUrl('legacy-async') },
+  docs: ruleDocs('legacy-async'),
   check(ctx) {
-    for (const p of ctx.model.processes) {
-      for (const n of p.flowNodes) {
-        check(ctx, n.attrs, n.id);
-        if (n.multiInstance) check(ctx, n.multiInstance.attrs, n.id);
-      }
+    for (const n of flowNodesOf(ctx.model)) {
+      check(ctx, n.attrs, n.id);
+      if (n.multiInstance) check(ctx, n.multiInstance.attrs, n.id);
     }
   },
 };

@@ -5,11 +5,11 @@
  * `event` jobs of an asynchronous signal throw always use the standard strategy; an external
  * task's retries come from its worker; and the attribute form is not read at all.
  */
-import { fixTitles, messages, ruleSummaries } from '../catalogue';
+import { fixTitles, messages } from '../catalogue';
 import { jobDeclarations } from '../jobs';
 import type { AttrRef, FlowNode, RetryCycleRef } from '../model';
 import type { Fix } from '../types';
-import { canBeAsyncBefore, docsUrl, removeAttr, removeElement, setCamundaAttr, type Rule, type RuleContext } from './support';
+import { ruleDocs, canBeAsyncBefore, removeAttr, removeElement, setCamundaAttr, type Rule, type RuleContext } from './support';
 
 function checkElement(ctx: RuleContext, n: FlowNode, ref: RetryCycleRef | undefined, inner: boolean) {
   if (!ref) return;
@@ -58,7 +58,7 @@ function checkAttribute(ctx: RuleContext, a: AttrRef | undefined, elementId: str
 export const rule: Rule = {
   id: 'retry-cycle-ignored',
   defaultSeverity: 'warning',
-  docs: { summary: ruleSummaries['retry-cycle-ignored'], url: docsUrl('retry-cycle-ignored') },
+  docs: ruleDocs('retry-cycle-ignored'),
   check(ctx) {
     for (const p of ctx.model.processes) {
       checkAttribute(ctx, p.retryCycleAttribute, p.id);

@@ -6,11 +6,11 @@
  * An empty element falls back to the engine-wide cycle: reported as info (never more severe than
  * the configured severity). Legal-but-odd elements (`R3/…` inside a list) are info notes.
  */
-import { fixTitles, messages, ruleSummaries } from '../catalogue';
+import { fixTitles, messages } from '../catalogue';
 import type { FlowNode, RetryCycleRef } from '../model';
 import { parseRetryTimeCycle } from '../retryCycle';
 import type { Fix, TextRange } from '../types';
-import { docsUrl, removeElement, type Rule, type RuleContext } from './support';
+import { flowNodesOf, ruleDocs, removeElement, type Rule, type RuleContext } from './support';
 
 /** Maps a range inside the element's text to document offsets (exact when the text has no entities/CDATA). */
 function mapper(ctx: RuleContext, ref: RetryCycleRef): (r: TextRange) => TextRange {
@@ -78,13 +78,11 @@ function check(ctx: RuleContext, n: FlowNode, ref: RetryCycleRef | undefined) {
 export const rule: Rule = {
   id: 'retry-cycle-invalid',
   defaultSeverity: 'error',
-  docs: { summary: ruleSummaries['retry-cycle-invalid'], url: docsUrl('retry-cycle-invalid') },
+  docs: ruleDocs('retry-cycle-invalid'),
   check(ctx) {
-    for (const p of ctx.model.processes) {
-      for (const n of p.flowNodes) {
-        check(ctx, n, n.retryCycle);
-        check(ctx, n, n.multiInstance?.retryCycle);
-      }
+    for (const n of flowNodesOf(ctx.model)) {
+      check(ctx, n, n.retryCycle);
+      check(ctx, n, n.multiInstance?.retryCycle);
     }
   },
 };

@@ -5,6 +5,7 @@
 import type { AttrRef, BpmnModel, FlowNode } from '../model';
 import { ACTIVITI_NS, CAMUNDA_NS } from '../model';
 import type { XmlElement } from '../xml';
+import { ruleSummaries } from '../catalogue';
 import type { EngineProfile, Fix, RuleId, Severity, TextEdit, TextRange } from '../types';
 
 /** One problem as a rule reports it; the runner adds the code and the configured severity. */
@@ -36,6 +37,16 @@ export interface Rule {
 }
 
 export const docsUrl = (id: RuleId): string => `docs/rules/${id}.md`;
+
+/** A rule's documentation: its one-line summary from the catalogue and its doc page. */
+export function ruleDocs(id: RuleId): Rule['docs'] {
+  return { summary: ruleSummaries[id], url: docsUrl(id) };
+}
+
+/** Every flow node of every process of the model, in document order. */
+export function* flowNodesOf(model: BpmnModel): Generator<FlowNode> {
+  for (const p of model.processes) yield* p.flowNodes;
+}
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 /** The milder of two severities. */

@@ -1,11 +1,11 @@
 /** xml-malformed: one error at the first XML error; the other rules still check what could be read. */
-import { messages, ruleSummaries } from '../catalogue';
-import { docsUrl, type Rule } from './support';
+import { messages } from '../catalogue';
+import { ruleDocs, type Rule } from './support';
 
 export const rule: Rule = {
   id: 'xml-malformed',
   defaultSeverity: 'error',
-  docs: { summary: ruleSummaries['xml-malformed'], url: docsUrl('xml-malformed') },
+  docs: ruleDocs('xml-malformed'),
   check(ctx) {
     const first = ctx.model.xml.errors[0];
     if (!first) return;
