@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { validateScenario, checkScenario } from '../../../../simulator/scenario/validate';
 import { createSimulation } from '../../../../simulator/simulation';
 import type { TraceEvent } from '../../../../simulator/trace';
+import { assertCheckpointReplays } from './assertReplay';
 
 const of = <K extends TraceEvent['kind']>(trace: readonly TraceEvent[], kind: K) => trace.filter(e => e.kind === kind) as Extract<TraceEvent, { kind: K }>[];
 const singles = (n: number, extra: Record<string, unknown> = {}) =>
@@ -148,15 +149,7 @@ test('checkpoint/restore gives the byte-identical continuation', async () => {
   ref.run();
   const sim = await createSimulation(busy());
   for (let i = 0; i < 150; i++) sim.step();
-  const cp = sim.checkpoint();
-  const cut = sim.trace.length;
-  sim.run();
-  assert.equal(sim.traceHash(), ref.traceHash());
-  sim.restore(cp);
-  assert.equal(sim.trace.length, cut);
-  sim.run();
-  assert.equal(sim.traceHash(), ref.traceHash());
-  assert.deepEqual(sim.summary(), ref.summary());
+  assertCheckpointReplays(sim, ref);
 });
 
 test('scenario validation: path-precise errors and did-you-mean', () => {

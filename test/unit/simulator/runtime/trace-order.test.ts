@@ -8,6 +8,7 @@ import { validateScenario } from '../../../../simulator/scenario/validate';
 import { createSimulation } from '../../../../simulator/simulation';
 import type { TraceEvent } from '../../../../simulator/trace';
 import { prepare, runPrepared, formatEvent } from '../../../../src/cli/simulate';
+import { assertCheckpointReplays } from './assertReplay';
 
 type Acquisition = Extract<TraceEvent, { kind: 'acquisition' }>;
 const examples = join(__dirname, '../../../../examples');
@@ -71,15 +72,7 @@ test('a checkpoint taken between the hand-over and its acquisition event restore
   const inHandOver = () => sim.snapshot().nodes.some(n => n.acquisition?.value === 'submitting');
   let steps = 0;
   while (!(sim.step().length === 0 && inHandOver())) assert.ok(++steps < 200, 'the run reaches a hand-over');
-  const cp = sim.checkpoint();
-  const cut = sim.trace.length;
-  sim.run();
-  assert.equal(sim.traceHash(), ref.traceHash());
-  sim.restore(cp);
-  assert.equal(sim.trace.length, cut);
-  sim.run();
-  assert.equal(sim.traceHash(), ref.traceHash());
-  assert.deepEqual(sim.summary(), ref.summary());
+  assertCheckpointReplays(sim, ref);
   sim.close();
   ref.close();
 });
