@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const { launchBrowser, waitFor } = require('./ui-common.js');
+const { writeOfflineUserSettings } = require('./offline-settings.cjs');
 const MAX_BYTES = Number(process.env.PACKAGE_MAX_BYTES || 5 * 1024 * 1024);
 const SHOTS = path.join(ROOT, 'test-results', 'package');
 const CS_BIN = process.env.CODE_SERVER || path.join(ROOT, '.vscode-test/code-server/node_modules/.bin/code-server');
@@ -213,14 +214,8 @@ const extDir = path.join(tmp, 'ext');
 const userData = path.join(tmp, 'ud');
 const csConfig = path.join(tmp, 'config.yaml');
 fs.mkdirSync(extDir);
-fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
 fs.writeFileSync(csConfig, '');
-fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
-  'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false, 'workbench.enableExperiments': false, 'update.mode': 'none',
-  'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true, 'workbench.tips.enabled': false,
-  'git.openRepositoryInParentFolders': 'never', 'remote.autoForwardPorts': false,
-}, null, 1));
+writeOfflineUserSettings(userData);
 const csEnv = { ...process.env, EXTENSIONS_GALLERY: '{}' };
 
 const installed = await check('code-server --install-extension installs the .vsix', async () => {

@@ -30,6 +30,7 @@ const path = require('path');
 const net = require('net');
 const http = require('http');
 const { launchBrowser } = require('./ui-common');
+const { writeOfflineUserSettings } = require('./offline-settings.cjs');
 
 // ---- a VS Code-style command line -----------------------------------------------------------
 const opts = { dev: [], tests: undefined, positional: [], ignored: [], extensionsDir: undefined };
@@ -72,13 +73,7 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
   // Short temp dir: code-server puts a unix socket in user-data-dir (108-char path limit).
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jl-shim-'));
   const userData = path.join(tmp, 'ud');
-  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false, 'workbench.enableExperiments': false, 'update.mode': 'none',
-    'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true, 'workbench.tips.enabled': false,
-    'git.openRepositoryInParentFolders': 'never', 'remote.autoForwardPorts': false,
-  }, null, 1));
+  writeOfflineUserSettings(userData);
   fs.writeFileSync(path.join(tmp, 'config.yaml'), '');
   const extensionsDir = opts.extensionsDir || path.join(tmp, 'ext');
   fs.mkdirSync(extensionsDir, { recursive: true }); // a missing dir makes the server's extension scan fail
