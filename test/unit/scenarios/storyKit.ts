@@ -147,7 +147,11 @@ export function overlappingStarts(s: Story): { jobId: string; t: number; nodes: 
   return out;
 }
 
-export interface Stall { jobId: string; lockExpTime: number; restartedAt: number | null; restartedOn: string | null; stallMs: number | null }
+export interface Stall {
+  jobId: string; lockExpTime: number; restartedAt: number | null; restartedOn: string | null; stallMs: number | null;
+  /** Alive-signal model only (engine.recovery, ours): when a survivor cleared the job's lock (jobsRestored), else null. */
+  restoredAt: number | null;
+}
 export interface CrashReport { node: string; crashAt: number; lockTimeInMillis: number; stranded: Stall[] }
 
 /**
@@ -167,7 +171,8 @@ export function crashReport(s: Story): CrashReport {
   const stranded = [...held].sort().map(jobId => {
     const exp = after.find(e => e.kind === 'lockExpired' && e.jobId === jobId && e.lockOwner === crash.node) as Ev<'lockExpired'> | undefined;
     const again = after.find(e => e.kind === 'jobStarted' && e.jobId === jobId) as Ev<'jobStarted'> | undefined;
-    return { jobId, lockExpTime: exp?.lockExpTime ?? NaN, restartedAt: again?.t ?? null, restartedOn: again?.node ?? null, stallMs: again ? again.t - crash.t : null };
+    const restored = after.find(e => e.kind === 'jobsRestored' && e.node === crash.node && e.jobIds.includes(jobId));
+    return { jobId, lockExpTime: exp?.lockExpTime ?? NaN, restartedAt: again?.t ?? null, restartedOn: again?.node ?? null, stallMs: again ? again.t - crash.t : null, restoredAt: restored?.t ?? null };
   });
   const spec = s.prepared.scenario.nodes.find(n => n.id === crash.node)!;
   return { node: crash.node, crashAt: crash.t, lockTimeInMillis: spec.config.lockTimeInMillis, stranded };
@@ -177,20 +182,3 @@ export function crashReport(s: Story): CrashReport {
 export function startOrder(s: Story): string[] {
   return events(s, 'jobStarted').map(e => `${e.activityId}:${e.jobId}`);
 }
-
-// ---- story 7: the alive-signal recovery model (Workflow Server, NOT Camunda; computed, not simulated) ----
-
-export interface AliveSignalModel { AliveSignalIntervalMs: number; NumberOfSkippedIntervalsToSupposeDeath: number; restoreMs: number; crashedNode: string }
-export function aliveSignalModel(): AliveSignalModel {
-  return JSON.parse(readFileSync(join(root, 'examples/stories/7-alive-signal.model.json'), 'utf8'));
-}
-
-/** Alive-signal model (Workflow Server, computed): when the crashed server is declared dead and its work restored. */
-export function aliveSignalRecovery(crashAt: number, m: AliveSignalModel): { lastSignal: number; declaredDead: number; restored: number; stallMs: number } {
-  const I = m.AliveSignalIntervalMs, N = m.NumberOfSkippedIntervalsToSupposeDeath;
-  const lastSignal = Math.floor(crashAt / I) * I;
-  const declaredDead = lastSignal + (N + 1) * I;
-  const restored = declaredDead + m.restoreMs;
-  return { lastSignal, declaredDead, restored, stallMs: restored - crashAt };
-}
-
