@@ -129,6 +129,74 @@ export interface ExplanationView {
   rows: { jobId: string; taken: boolean; rank: number | null; reasons: ExplainReasonView[]; details: string[] }[];
 }
 
+// ---- scenario picker ----------------------------------------------------------------------------
+
+/** The picker's entry for the file the panel was opened on (not an example). */
+export const CURRENT_FILE_ID = 'file';
+/** Ids of shipped examples: their path relative to the install folder (src/simulation/examples.ts lists them). */
+export const EXAMPLE_ID_PATTERN = /^examples\/(stories\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.json$/;
+
+/** One entry of the panel's scenario picker. */
+export interface ScenarioChoice {
+  /** `CURRENT_FILE_ID` or an example id (`examples/stories/3-node-crash-lock-30s.json`). */
+  id: string;
+  group: 'file' | 'examples' | 'stories';
+  label: string;
+  /** The scenario's `description` ('' when none). */
+  description: string;
+  story?: number;
+}
+
+// ---- scaling study (issue #7) ---------------------------------------------------------------------
+
+export type StudyProfile = 'camunda' | 'jbpm3';
+
+/**
+ * One point of a scaling study as the panel shows it (simulator/study's StudyPoint, field by field;
+ * acceleration and efficiency are null when a makespan is 0, wallMs without a clock).
+ */
+export interface StudyPointView {
+  nodes: number;
+  threads: number;
+  makespanMs: number;
+  virtualTimeMs: number;
+  throughput: number;
+  acceleration: number | null;
+  idealAcceleration: number;
+  efficiency: number | null;
+  jobsCompleted: number;
+  jobsCreated: number;
+  lockClashes: number;
+  commitClashes: number;
+  clashesPerJob: number;
+  idleMs: number;
+  backoffMs: number;
+  dbUtilisation: number;
+  incidents: number;
+  /** False when `until` or a limit cut the point's run short. */
+  finished: boolean;
+  wallMs: number | null;
+}
+
+export interface StudyView {
+  /** The scenario the study varied (its file name). */
+  scenario: string;
+  profile: StudyProfile;
+  nodes: number[];
+  threads: number[];
+  seed: number;
+  /** Node count the accelerations are relative to. */
+  baselineNodes: number;
+  points: StudyPointView[];
+  /** How the points were derived from the scenario (simulator/study's notes). */
+  notes: string[];
+  /** 'workers' or 'in-process', and points at once. */
+  execution: string;
+  elapsedMs: number | null;
+  /** True when the study was cancelled: `points` are those finished by then. */
+  cancelled: boolean;
+}
+
 // ---- host -> webview --------------------------------------------------------------------------
 
 export type SimulatorHostMessage =
@@ -136,9 +204,15 @@ export type SimulatorHostMessage =
   | { type: 'delta'; delta: StepDelta }
   | { type: 'running'; running: boolean; speed: number }
   | { type: 'explanation'; explanation: ExplanationView }
-  | { type: 'status'; level: 'info' | 'error'; message: string };
+  | { type: 'status'; level: 'info' | 'error'; message: string }
+  /** The scenario picker's entries and the one shown now (after `ready` and after every switch). */
+  | { type: 'scenarios'; items: ScenarioChoice[]; selected: string }
+  /** A scaling study is running: points done so far. */
+  | { type: 'studyProgress'; done: number; total: number }
+  /** A finished (or cancelled) scaling study: the panel's Study tab shows it. */
+  | { type: 'study'; study: StudyView };
 
-const HOST_TYPES = new Set(['init', 'delta', 'running', 'explanation', 'status']);
+const HOST_TYPES = new Set(['init', 'delta', 'running', 'explanation', 'status', 'scenarios', 'studyProgress', 'study']);
 
 /** The webview's check of what it receives (the host is trusted; this guards against foreign posts). */
 export function isSimulatorHostMessage(raw: unknown): raw is SimulatorHostMessage {
@@ -161,7 +235,14 @@ export type SimulatorWebviewMessage =
   | { type: 'applySettings'; seed: number; settings: QuickSettings }
   | { type: 'explain'; seq: number }
   | { type: 'export'; what: ExportKind }
-  | { type: 'node'; action: 'crash' | 'restart'; node: string };
+  | { type: 'node'; action: 'crash' | 'restart'; node: string }
+  /** Switch the panel to another scenario: an example id or `CURRENT_FILE_ID` (the host reloads the run). */
+  | { type: 'openScenario'; id: string }
+  /**
+   * Run a scaling study of the scenario shown. Without `nodes`/`threads` the host asks for them
+   * (quick input); all three given: it runs at once.
+   */
+  | { type: 'runStudy'; nodes?: number[]; threads?: number[]; profile?: StudyProfile };
 
 export type ValidationResult = { ok: true; message: SimulatorWebviewMessage } | { ok: false; error: string };
 
@@ -171,6 +252,8 @@ export const LIMITS = {
   maxTime: 30 * 24 * 3_600_000,
   maxSpeed: 1e9,
   maxIdLength: 200,
+  /** Values per axis of a scaling study from the panel (nodes × threads points are run). */
+  maxStudyValues: 64,
 } as const;
 
 const CONTROL_ACTIONS = new Set<ControlAction>(['step', 'stepAcquisition', 'play', 'pause', 'reset']);
@@ -201,6 +284,15 @@ function str(o: Record<string, unknown>, k: string, max: number): string {
   const v = o[k];
   if (typeof v !== 'string' || v.length === 0 || v.length > max) fail(`${k} must be a non-empty string of at most ${max} characters`);
   return v;
+}
+/** A non-empty list of distinct integers in [min, max], at most `LIMITS.maxStudyValues` long. */
+function intList(o: Record<string, unknown>, k: string, min: number, max: number): number[] {
+  const v = o[k];
+  if (!Array.isArray(v) || v.length === 0 || v.length > LIMITS.maxStudyValues
+    || !v.every(x => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max) || new Set(v).size !== v.length) {
+    fail(`${k} must be a list of 1 to ${LIMITS.maxStudyValues} distinct integers in [${min}, ${max}]`);
+  }
+  return [...(v as number[])];
 }
 function only(o: Record<string, unknown>, keys: string[]): void {
   for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`unexpected field '${k}'`);
@@ -268,6 +360,23 @@ export function validateSimulatorMessage(raw: unknown): ValidationResult {
         only(o, ['type', 'action', 'node']);
         if (o.action !== 'crash' && o.action !== 'restart') fail('action must be crash or restart');
         return { ok: true, message: { type, action: o.action, node: str(o, 'node', LIMITS.maxIdLength) } };
+      }
+      case 'openScenario': {
+        only(o, ['type', 'id']);
+        const id = str(o, 'id', LIMITS.maxIdLength);
+        if (id !== CURRENT_FILE_ID && (!EXAMPLE_ID_PATTERN.test(id) || id.includes('..'))) fail(`id must be '${CURRENT_FILE_ID}' or an example id like examples/stories/<name>.json`);
+        return { ok: true, message: { type, id } };
+      }
+      case 'runStudy': {
+        only(o, ['type', 'nodes', 'threads', 'profile']);
+        const m: Extract<SimulatorWebviewMessage, { type: 'runStudy' }> = { type };
+        if (o.nodes !== undefined) m.nodes = intList(o, 'nodes', 1, LIMITS.maxNodes);
+        if (o.threads !== undefined) m.threads = intList(o, 'threads', 1, LIMITS.maxThreads);
+        if (o.profile !== undefined) {
+          if (o.profile !== 'camunda' && o.profile !== 'jbpm3') fail('profile must be camunda or jbpm3');
+          m.profile = o.profile;
+        }
+        return { ok: true, message: m };
       }
       default:
         fail(`unknown message type '${type.slice(0, 40)}'`);

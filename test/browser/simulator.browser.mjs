@@ -14,6 +14,8 @@ const { simulatorHtml } = await tsImport('../../src/simulation/html.ts', import.
 const { SimulationController } = await tsImport('../../src/simulation/controller.ts', import.meta.url);
 const { runSourceFromFile } = await tsImport('../../src/simulation/fromFile.ts', import.meta.url);
 const { validateSimulatorMessage, parseRestoreState } = await tsImport('../../src/protocol/simulator.ts', import.meta.url);
+const { listExamples, scenarioChoices } = await tsImport('../../src/simulation/examples.ts', import.meta.url);
+const { runPanelStudy } = await tsImport('../../src/simulation/study.ts', import.meta.url);
 
 const results = [];
 async function test(name, fn) {
@@ -320,6 +322,101 @@ await test('view state survives a reload (setState), and ready brings a full sta
   eq(JSON.stringify(info.settings), JSON.stringify(controller.settings), 'restore: settings');
   await send({ type: 'init', state: controller.fullState() });
   await waitApp(d => d.events === String(controller.trace.length), 'init after reload');
+});
+
+await test('scenario picker: lists the current file, the examples and the stories; choosing a story posts openScenario', async () => {
+  const examples = await listExamples(ROOT);
+  const items = scenarioChoices(controller.source.file, examples);
+  await send({ type: 'scenarios', items, selected: 'examples/lock-clash-nodes.json' });
+  await page.waitForFunction(n => document.getElementById('scenario-picker').dataset.count === String(n), items.length);
+  const opts = await page.evaluate(() => [...document.querySelectorAll('#scenario-picker vscode-option')].map(o => ({ value: o.getAttribute('value'), text: o.textContent, disabled: o.hasAttribute('disabled'), description: o.getAttribute('description') })));
+  // One entry per choice plus a disabled heading per group of examples.
+  eq(opts.filter(o => !o.disabled).length, items.length, 'selectable options');
+  eq(JSON.stringify(opts.filter(o => o.disabled).map(o => o.text)), JSON.stringify(['— Examples —', '— Cluster stories —']), 'group headings');
+  eq(opts[0].text, `Current file: ${controller.source.title}`, 'the current file first');
+  const story = examples.find(e => e.id === 'examples/stories/3-node-crash-lock-30s.json');
+  const storyOpt = opts.find(o => o.value === story.id);
+  eq(storyOpt.text, 'Story 3: 3-node-crash-lock-30s', 'story label');
+  eq(storyOpt.description, story.description, 'story description');
+  eq(await page.evaluate(() => document.getElementById('scenario-picker').value), 'examples/lock-clash-nodes.json', 'selected entry');
+  // Choose the story in the dropdown, as a person would.
+  await clearPosted();
+  await page.click('#scenario-picker');
+  await page.click('#scenario-picker li[role="option"]:has-text("Story 3: 3-node-crash-lock-30s")');
+  const req = await waitPosted(m => m.type === 'openScenario', 'openScenario');
+  eq(JSON.stringify(req), JSON.stringify({ type: 'openScenario', id: story.id }), 'posted message');
+  assert(validateSimulatorMessage(req).ok, 'valid openScenario');
+  // The host rebuilds the run on the story and confirms the selection: the panel shows the new run.
+  const storyRun = await SimulationController.create(await runSourceFromFile(story.file));
+  try {
+    await send({ type: 'init', state: storyRun.fullState() });
+    await send({ type: 'scenarios', items, selected: story.id });
+    await page.waitForFunction(id => document.getElementById('scenario-picker').dataset.selected === id, story.id);
+    await send({ type: 'delta', delta: storyRun.runTo(3000) });
+    await waitApp(d => d.events === String(storyRun.trace.length), 'story run shown');
+    eq(await page.evaluate(() => document.getElementById('scenario-picker').value), story.id, 'picker shows the story');
+    await page.screenshot({ path: join(SHOTS, 'simulator-story-picker-light.png') });
+    // Choosing the current file again posts its id.
+    await clearPosted();
+    await page.click('#scenario-picker');
+    await page.click(`#scenario-picker li[role="option"]:has-text("Current file: ${controller.source.title}")`);
+    eq((await waitPosted(m => m.type === 'openScenario', 'openScenario file')).id, 'file', 'current file id');
+  } finally {
+    storyRun.close();
+  }
+  await send({ type: 'init', state: controller.fullState() });
+  await send({ type: 'scenarios', items, selected: 'file' });
+  await waitApp(d => d.events === String(controller.trace.length), 'main run shown again');
+});
+
+await test('scaling study: the button posts runStudy; progress, then the Study tab with two uPlot charts and the table', async () => {
+  await clearPosted();
+  await page.click('#run-study');
+  const req = await waitPosted(m => m.type === 'runStudy', 'runStudy');
+  eq(JSON.stringify(req), JSON.stringify({ type: 'runStudy' }), 'posted message');
+  assert(validateSimulatorMessage(req).ok, 'valid runStudy');
+  await send({ type: 'studyProgress', done: 1, total: 4 });
+  await page.waitForFunction(() => /Study running: 1 of 4 points/.test(document.getElementById('study-summary').textContent));
+  // A real study (2 × 2 points, workers) of the scenario shown, posted as the host posts it.
+  const src = await runSourceFromFile(join(ROOT, 'examples/lock-clash-nodes.json'));
+  const study = await runPanelStudy({ scenario: src.prepared.scenario, bpmn: src.prepared.bpmn, title: src.title, file: src.file }, { nodes: [1, 2], threads: [1, 2], profile: 'camunda' });
+  eq(study.points.length, 4, 'points run');
+  await send({ type: 'study', study });
+  await page.waitForSelector('#study-chart-acceleration .uplot');
+  await page.waitForSelector('#study-chart-throughput .uplot');
+  eq(await page.evaluate(() => document.getElementById('tabs').selectedIndex), 5, 'the Study tab is shown');
+  const panel = await page.evaluate(() => ({ ...document.getElementById('study').dataset }));
+  eq(panel.points, '4', 'points in the panel');
+  eq(panel.running, 'false', 'progress over');
+  const charts = await page.evaluate(() => [...document.querySelectorAll('#study-charts .study-chart')].map(c => ({
+    id: c.id, series: c.dataset.series, points: c.dataset.points, title: c.querySelector('.u-title')?.textContent,
+    legend: [...c.querySelectorAll('.u-legend .u-series .u-label')].map(l => l.textContent),
+    drawn: (() => { const cv = c.querySelector('canvas'); const g = cv.getContext('2d'); const d = g.getImageData(0, 0, cv.width, cv.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })(),
+  })));
+  eq(JSON.stringify(charts.map(c => [c.id, c.series, c.points])), JSON.stringify([['study-chart-acceleration', '3', '2'], ['study-chart-throughput', '2', '2']]), 'chart shapes');
+  eq(charts[0].title, 'Acceleration vs ideal (by nodes)', 'acceleration chart title');
+  for (const l of ['1 thread', '2 threads', 'ideal']) assert(charts[0].legend.includes(l), `legend ${l} in ${charts[0].legend}`);
+  for (const l of ['1 node', '2 nodes']) assert(charts[1].legend.includes(l), `legend ${l} in ${charts[1].legend}`);
+  assert(charts.every(c => c.drawn > 500), `lines drawn on the canvases: ${charts.map(c => c.drawn)}`);
+  // The table: one row per point, the same numbers; a header click sorts.
+  const rows = await page.evaluate(() => [...document.querySelectorAll('#study-table tr[data-nodes]')].map(r => `${r.dataset.nodes}x${r.dataset.threads}:${r.querySelector('td[data-col="completed"], td[data-col="jobsCompleted"]').textContent}`));
+  eq(JSON.stringify(rows), JSON.stringify(study.points.map(p => `${p.nodes}x${p.threads}:${p.jobsCompleted}`)), 'table rows');
+  await page.click('#study-table th[data-col="makespanMs"]');
+  await page.click('#study-table th[data-col="makespanMs"]');
+  const sorted = await page.evaluate(() => [...document.querySelectorAll('#study-table tr[data-nodes]')].map(r => `${r.dataset.nodes}x${r.dataset.threads}`));
+  eq(JSON.stringify(sorted), JSON.stringify([...study.points].sort((a, b) => b.makespanMs - a.makespanMs).map(p => `${p.nodes}x${p.threads}`)), 'sorted by makespan, descending');
+  assert(/best throughput/.test(await page.textContent('#study-summary')), 'summary line');
+  await page.screenshot({ path: join(SHOTS, 'simulator-study-light.png') });
+  await page.evaluate(() => window.__setTheme('dark'));
+  await page.waitForTimeout(300);
+  await page.waitForSelector('#study-chart-acceleration .uplot');
+  await page.screenshot({ path: join(SHOTS, 'simulator-study-dark.png') });
+  await page.evaluate(() => window.__setTheme('light'));
+  // The view state keeps the sort; the study stays across a rebuild of the run (init).
+  await send({ type: 'init', state: controller.fullState() });
+  await page.waitForSelector('#study-chart-throughput .uplot');
+  eq(await page.locator('#study-table tr[data-nodes]').count(), 4, 'table kept across init');
+  await page.click('[data-tab="0"]');
 });
 
 await test('no page errors, no CSP violations, nothing fetched from elsewhere', async () => {

@@ -25,8 +25,11 @@ import {
 } from '../../src/protocol/simulator';
 import {
   applyHostMessage, createState, describeEvent, filteredEvents, MARK_CRASH, MARK_DUPLICATE, MARK_LOCK_EXPIRED, MARK_START, orderedLanes,
-  Outcome, OUTCOME_NAMES, rowMark, tableRows, visibleBars, activityFigures, type ActivityFigures, type Changes, type TableQuery,
+  Outcome, OUTCOME_NAMES, rowMark, tableRows, visibleBars, activityFigures, noChanges, type ActivityFigures, type Changes, type TableQuery,
 } from './state';
+import {
+  accelerationChart, studyCell, studyProgressText, studyRows, studySummary, throughputChart, toggleSort, STUDY_COLUMNS, type ChartSpec, type StudySort,
+} from './study';
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
@@ -58,6 +61,8 @@ interface ViewState {
   logKind: string;
   logText: string;
   selectedSeq: number | null;
+  /** Sort of the Study tab's table. */
+  studySort?: StudySort;
   /** For the host's panel serializer: what to rebuild after a window reload (see parseRestoreState). */
   restore?: RestoreInfo;
 }
@@ -65,7 +70,7 @@ const saved = (vscode.getState() ?? {}) as Partial<ViewState>;
 const view: ViewState = {
   tab: saved.tab ?? 0, follow: saved.follow ?? true, t0: saved.t0 ?? 0, span: saved.span ?? 2000,
   table: saved.table ?? { sortBy: 'SEQ_', descending: false, filter: '' }, logKind: saved.logKind ?? '', logText: saved.logText ?? '',
-  selectedSeq: saved.selectedSeq ?? null, restore: saved.restore,
+  selectedSeq: saved.selectedSeq ?? null, studySort: saved.studySort, restore: saved.restore,
 };
 let saveQueued = false;
 function saveView(): void {
@@ -113,7 +118,18 @@ const runToField = textfield('run-to', '', '7');
 runToField.setAttribute('placeholder', 'ms');
 const checkpointSelect = el('vscode-single-select', { id: 'checkpoint', title: 'Checkpoint to rewind to' }) as unknown as HTMLSelectElement;
 const playButton = button('Play', 'play', () => post({ type: 'control', action: state.running ? 'pause' : 'play' }), false);
+/** The scenario picker: the file the panel was opened on and every shipped example and story (the host lists them). */
+const scenarioSelect = el('vscode-single-select', { id: 'scenario-picker', title: 'Scenario to simulate (the run is rebuilt)' }) as unknown as HTMLSelectElement;
+let scenarioKey = '';
+scenarioSelect.addEventListener('change', () => {
+  const id = scenarioSelect.value;
+  if (!id || id.startsWith('group:') || id === state.scenario) return;
+  post({ type: 'openScenario', id });
+});
 toolbar.append(
+  scenarioSelect,
+  button('Scaling study…', 'run-study', () => post({ type: 'runStudy' })),
+  el('span', { class: 'sep' }),
   button('Step', 'step', () => post({ type: 'control', action: 'step' }), false),
   button('Next acquisition', 'step-acq', () => post({ type: 'control', action: 'stepAcquisition' })),
   playButton, speedSelect,
@@ -228,7 +244,8 @@ lanesWrap.append(lanesTop, canvas);
 
 // Tabs
 const tabs = el('vscode-tabs', { id: 'tabs', panel: '' }) as HTMLElement & { selectedIndex: number };
-const TAB_NAMES = ['Job table', 'Acquisition', 'Diagram', 'Event log', 'Metrics'];
+const TAB_NAMES = ['Job table', 'Acquisition', 'Diagram', 'Event log', 'Metrics', 'Study'];
+const STUDY_TAB = 5;
 const panels = TAB_NAMES.map((name, i) => {
   tabs.appendChild(el('vscode-tab-header', { slot: 'header', 'data-tab': String(i) }, name));
   const p = el('vscode-tab-panel', { id: `panel-${i}` });
@@ -866,6 +883,125 @@ function renderMetrics(): void {
   chartsBox.dataset.buckets = String(ms.x.length);
 }
 
+// ---- scenario picker ---------------------------------------------------------------------------------------
+
+function renderScenarios(): void {
+  const key = JSON.stringify(state.scenarios.map(c => [c.id, c.label]));
+  if (key !== scenarioKey) {
+    scenarioKey = key;
+    const opts: HTMLElement[] = [];
+    let group = '';
+    for (const c of state.scenarios) {
+      if (c.group !== group && c.group !== 'file') {
+        // vscode-single-select has no option groups: a disabled heading option stands for one.
+        opts.push(el('vscode-option', { value: `group:${c.group}`, disabled: '' }, c.group === 'stories' ? '— Cluster stories —' : '— Examples —'));
+      }
+      group = c.group;
+      const label = c.group === 'file' ? `Current file: ${c.label}` : c.story !== undefined ? `Story ${c.story}: ${c.label}` : c.label;
+      opts.push(el('vscode-option', { value: c.id, description: c.description, 'data-group': c.group }, label));
+    }
+    scenarioSelect.replaceChildren(...opts);
+  }
+  scenarioSelect.value = state.scenario;
+  scenarioSelect.dataset.selected = state.scenario;
+  scenarioSelect.dataset.count = String(state.scenarios.length);
+}
+
+// ---- scaling study (uPlot charts and a table) ---------------------------------------------------------------
+
+/** The Study tab's content (vscode-tab-panel assigns its own ids: tests find the tab through `#study`). */
+const studyPanel = el('div', { class: 'study', id: 'study' });
+panels[STUDY_TAB].appendChild(studyPanel);
+const studyHead = el('div', { class: 'row-bar study-head' });
+const studyLine = el('span', { class: 'muted', id: 'study-summary' }, 'No scaling study yet: "Scaling study…" runs the scenario over a grid of node and thread counts.');
+studyHead.append(studyLine);
+const studyCharts = el('div', { class: 'charts', id: 'study-charts' });
+const studyTableWrap = el('div', { class: 'study-table-wrap' });
+const studyNotes = el('ul', { class: 'study-notes muted', id: 'study-notes' });
+studyPanel.append(studyHead, studyCharts, studyTableWrap, studyNotes);
+let studyPlots: uPlot[] = [];
+let studyPlotsKey = '';
+
+function studyPlot(spec: ChartSpec, width: number): uPlot {
+  const c = colors();
+  const palette = [c.outcome[0], c.outcome[1], c.outcome[3], c.outcome[4], c.outcome[2], c.tick, c.clash, c.dup];
+  let k = 0;
+  const wrap = el('div', { class: 'study-chart', id: `study-chart-${spec.id}`, 'data-series': String(spec.series.length), 'data-points': String(spec.x.length) });
+  studyCharts.appendChild(wrap);
+  return new uPlot({
+    title: spec.title, width, height: 220,
+    scales: { x: { time: false } },
+    // Ticks at the study's own node / thread counts (whole numbers, no 1.1, 1.2, …).
+    axes: [{ label: spec.xLabel, stroke: c.muted, grid: { stroke: c.grid }, splits: () => spec.x }, { label: spec.yLabel, stroke: c.muted, grid: { stroke: c.grid } }],
+    series: [{ label: spec.xLabel }, ...spec.series.map(s => ({
+      label: s.label, stroke: s.ideal ? c.muted : palette[k++ % palette.length], width: s.ideal ? 1 : 1.75,
+      ...(s.ideal ? { dash: [6, 4] } : {}), points: { show: true, size: 5 },
+    }))],
+  }, [spec.x, ...spec.series.map(s => s.values)] as uPlot.AlignedData, wrap);
+}
+
+/** Bumped per study result: charts and table are rebuilt once per result, size, theme or sort (not per redraw). */
+let studyShown = 0;
+let studyTableKey = '';
+const studyChartWidth = () => Math.max(300, Math.floor((studyCharts.clientWidth || 900) / 2) - 16);
+
+function renderStudyCharts(): void {
+  const st = state.study;
+  const width = studyChartWidth();
+  const key = `${studyShown}|${width}|${document.body.className}`;
+  if (key === studyPlotsKey) return;
+  studyPlotsKey = key;
+  for (const p of studyPlots) p.destroy();
+  studyPlots = [];
+  studyCharts.replaceChildren();
+  if (!st || !st.points.length) return;
+  studyPlots = [accelerationChart(st), throughputChart(st)].map(spec => studyPlot(spec, width));
+}
+
+function renderStudyTable(): void {
+  const st = state.study;
+  const sort = view.studySort ?? { by: 'threads', descending: false };
+  const key = `${studyShown}|${sort.by}|${sort.descending}`;
+  if (key === studyTableKey) return;
+  studyTableKey = key;
+  if (!st) { studyTableWrap.replaceChildren(); return; }
+  const table = el('table', { class: 'explain study-table', id: 'study-table' });
+  const head = el('tr');
+  for (const [col, label] of STUDY_COLUMNS) {
+    const th = el('th', { 'data-col': col, class: col === sort.by ? 'sorted' : '' }, label + (col === sort.by ? (sort.descending ? ' ▾' : ' ▴') : ''));
+    th.addEventListener('click', () => { view.studySort = toggleSort(sort, col); saveView(); renderStudyTable(); });
+    head.appendChild(th);
+  }
+  table.appendChild(head);
+  for (const p of studyRows(st, sort)) {
+    const tr = el('tr', { 'data-nodes': String(p.nodes), 'data-threads': String(p.threads), class: p.finished ? '' : 'unfinished' });
+    for (const [col] of STUDY_COLUMNS) tr.appendChild(el('td', { 'data-col': col }, studyCell(p, col)));
+    table.appendChild(tr);
+  }
+  studyTableWrap.replaceChildren(table);
+}
+
+function renderStudyLine(): void {
+  const st = state.study;
+  const progress = studyProgressText(state.studyProgress);
+  if (progress || st) studyLine.textContent = progress || studySummary(st!);
+  studyPanel.dataset.running = String(state.studyProgress !== null);
+}
+
+function renderStudy(): void {
+  renderStudyLine();
+  const st = state.study;
+  if (!st) return;
+  studyPanel.dataset.points = String(st.points.length);
+  studyPanel.dataset.cancelled = String(st.cancelled);
+  renderStudyCharts();
+  renderStudyTable();
+  if (studyNotes.dataset.shown !== String(studyShown)) {
+    studyNotes.dataset.shown = String(studyShown);
+    studyNotes.replaceChildren(...st.notes.map(n => el('li', {}, n)));
+  }
+}
+
 // ---- rendering ----------------------------------------------------------------------------------------------
 
 function renderStatus(): void {
@@ -891,6 +1027,7 @@ function renderTab(): void {
     case 2: void renderDiagram(); break;
     case 3: renderLog(); break;
     case 4: renderMetrics(); break;
+    case STUDY_TAB: renderStudy(); break;
   }
 }
 
@@ -907,6 +1044,9 @@ function flush(): void {
   const c = pending!;
   pending = null;
   if (c.full) { fillSettings(); renderCheckpoints(); speedSelect.value = String(state.speed); tableMemo = null; logMemo = null; }
+  if (c.scenarios || c.full) renderScenarios();
+  if (c.study && view.tab === STUDY_TAB) renderStudy();
+  else if (c.study) renderStudyLine();
   else if (c.checkpoints) renderCheckpoints();
   renderStatus();
   if (c.events || c.nodes || c.full) { drawLanes(); renderNodeControls(); }
@@ -916,12 +1056,18 @@ function flush(): void {
     if (c.full || now - metricsAt > 250) { metricsAt = now; renderMetrics(); } else if (c.events) schedule({ ...noneChanged(), events: true });
   } else if (c.full || c.jobs || c.events || c.explanation) renderTab();
 }
-const noneChanged = (): Changes => ({ full: false, events: false, jobs: false, nodes: false, running: false, explanation: false, status: false, checkpoints: false });
+const noneChanged = noChanges;
 
 window.addEventListener('message', ev => {
   const m = ev.data;
   if (!isSimulatorHostMessage(m)) return;
   schedule(applyHostMessage(state, m));
+  if (m.type === 'study') {
+    // A finished study is shown at once.
+    studyShown++;
+    view.tab = STUDY_TAB; saveView();
+    tabs.selectedIndex = STUDY_TAB;
+  }
   if ((m.type === 'init' || m.type === 'delta') && state.source && state.settings) {
     const r = view.restore;
     if (!r || r.now !== state.now || r.source !== state.source || r.seed !== state.seed || r.settings !== state.settings) {
@@ -931,14 +1077,14 @@ window.addEventListener('message', ev => {
   }
 });
 window.addEventListener('resize', () => {
-  plotsKey = '';
+  plotsKey = ''; studyPlotsKey = '';
   if (viewer && view.tab === 2) viewer.get('canvas').resized();
   schedule({ ...noneChanged(), nodes: true, jobs: true });
 });
 new MutationObserver(() => {
-  plotsKey = '';
+  plotsKey = ''; studyPlotsKey = '';
   // The diagram's colours are fixed at construction: rebuilt on the next render of its tab.
-  schedule({ ...noneChanged(), nodes: true, events: view.tab === 2 });
+  schedule({ ...noneChanged(), nodes: true, events: view.tab === 2, study: view.tab === STUDY_TAB });
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 // Test hook (the browser test reads the reducer's state through it).

@@ -110,4 +110,62 @@ suite('simulator panel', () => {
     assert.strictEqual(json.nodes.length, 3);
     assert.strictEqual(json.seed, 1);
   });
+
+  test('Open Example Scenario with a story id opens the panel on the story; the picker switches runs', async () => {
+    const story = 'examples/stories/3-node-crash-lock-30s.json';
+    const file = await vscode.commands.executeCommand('bpmnJobLab.openExampleScenario', story);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.strictEqual(file, path.join(ext.extensionPath, ...story.split('/')), 'the installed story file');
+    const s = await waitFor(async () => { const x = await state(); return x.open && x.ready && x.scenario === story && x.scenarios > 20 && x; }, 'the panel on the story with its picker filled', 30000);
+    assert.strictEqual(path.basename(s.file), '3-node-crash-lock-30s.json');
+    assert.strictEqual(s.steps, 0);
+    // An unknown example is refused without touching the panel.
+    assert.strictEqual(await vscode.commands.executeCommand('bpmnJobLab.openExampleScenario', 'no-such-story.json'), undefined);
+    // The picker's message: another story is simulated in the same panel, then back to the file it was opened on.
+    let r = await command({ type: 'openScenario', id: 'examples/stories/5-parallel-join-exclusive.json' });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.strictEqual(path.basename(r.state.file), '5-parallel-join-exclusive.json');
+    assert.strictEqual(r.state.scenario, 'examples/stories/5-parallel-join-exclusive.json');
+    r = await command({ type: 'control', action: 'step' });
+    assert.ok(r.state.events > 0, 'the new run steps');
+    r = await command({ type: 'openScenario', id: 'file' });
+    assert.strictEqual(path.basename(r.state.file), '3-node-crash-lock-30s.json');
+    assert.strictEqual(r.state.steps, 0, 'a fresh run');
+    // A path outside the examples is not a picker id.
+    const before = (await state()).dropped;
+    r = await command({ type: 'openScenario', id: '../../package.json' });
+    assert.strictEqual(r.ok, false);
+    assert.strictEqual((await state()).dropped, before + 1);
+  });
+
+  test('Run Scaling Study with arguments: the points reach the panel; the study ran in worker threads', async () => {
+    const view = await vscode.commands.executeCommand('bpmnJobLab.runScalingStudy', undefined, { nodes: [1, 2], threads: [1, 2], profile: 'camunda' });
+    assert.ok(view, 'a study result');
+    assert.strictEqual(view.cancelled, false);
+    assert.strictEqual(view.scenario, '3-node-crash-lock-30s.json');
+    assert.deepStrictEqual(view.points.map(p => `${p.nodes}x${p.threads}`), ['1x1', '2x1', '1x2', '2x2']);
+    for (const p of view.points) {
+      assert.ok(p.jobsCompleted > 0 && p.makespanMs > 0, JSON.stringify(p));
+      if (p.nodes === 1) assert.strictEqual(p.acceleration, 1);
+    }
+    // dist/study-worker.js was found beside the extension bundle (the host's event loop stayed free).
+    assert.match(view.execution, /^workers/, `execution: ${view.execution}`);
+    const s = await waitFor(async () => { const x = await state(); return x.study && x.study.posted && x; }, 'the study posted to the webview');
+    assert.deepStrictEqual(s.study, { nodes: [1, 2], threads: [1, 2], points: 4, cancelled: false, posted: true });
+    assert.strictEqual(s.studyRunning, false);
+    // Bad arguments are refused with a message, no study runs.
+    assert.strictEqual(await vscode.commands.executeCommand('bpmnJobLab.runScalingStudy', undefined, { nodes: [0], threads: [1] }), undefined);
+  });
+
+  test('Run Scaling Study on a file opens the panel on it and studies it', async () => {
+    const view = await vscode.commands.executeCommand('bpmnJobLab.runScalingStudy', fixtureUri('jobs.bpmn'), { nodes: [1, 2], threads: [2] });
+    assert.ok(view, 'a study result');
+    assert.strictEqual(view.scenario, 'jobs.bpmn');
+    assert.strictEqual(view.profile, 'camunda');
+    assert.strictEqual(view.points.length, 2);
+    const s = await waitFor(async () => { const x = await state(); return x.open && x.ready && x.study && x.study.posted && x; }, 'the study of jobs.bpmn in its panel', 30000);
+    assert.strictEqual(path.basename(s.file), 'jobs.bpmn');
+    assert.strictEqual(s.scenario, 'file');
+    assert.strictEqual(s.study.points, 2);
+  });
 });

@@ -40,7 +40,46 @@ describe('validateSimulatorMessage', () => {
     ];
     for (const m of bad) { const r = validateSimulatorMessage(m); assert.equal(r.ok, false, JSON.stringify(m)?.slice(0, 80)); assert.ok(!r.ok && r.error.length > 0); }
   });
+  test('openScenario and runStudy: good shapes pass unchanged', () => {
+    const good: unknown[] = [
+      { type: 'openScenario', id: 'file' }, { type: 'openScenario', id: 'examples/order-cluster.json' },
+      { type: 'openScenario', id: 'examples/stories/3-node-crash-lock-30s.json' },
+      { type: 'runStudy' }, { type: 'runStudy', nodes: [1, 2, 4] }, { type: 'runStudy', nodes: [1, 2], threads: [1, 5, 10, 20], profile: 'camunda' },
+      { type: 'runStudy', threads: [256], profile: 'jbpm3' },
+    ];
+    for (const m of good) { const r = validateSimulatorMessage(m); assert.ok(r.ok, `${JSON.stringify(m)}: ${!r.ok && r.error}`); assert.deepEqual(r.ok && r.message, m); }
+  });
+  test('openScenario and runStudy: malformed shapes are rejected with a reason', () => {
+    const bad: [unknown, RegExp][] = [
+      [{ type: 'openScenario' }, /id must be a non-empty string/],
+      [{ type: 'openScenario', id: '' }, /id must be a non-empty string/],
+      [{ type: 'openScenario', id: 42 }, /id must be a non-empty string/],
+      [{ type: 'openScenario', id: '/etc/passwd' }, /example id/],
+      [{ type: 'openScenario', id: 'examples/../../secret.json' }, /example id/],
+      [{ type: 'openScenario', id: 'examples/stories/../x.json' }, /example id/],
+      [{ type: 'openScenario', id: 'examples/other/x.json' }, /example id/],
+      [{ type: 'openScenario', id: 'examples/order.bpmn' }, /example id/],
+      [{ type: 'openScenario', id: `examples/${'a'.repeat(300)}.json` }, /at most 200/],
+      [{ type: 'openScenario', id: 'file', extra: 1 }, /unexpected field 'extra'/],
+      [{ type: 'runStudy', nodes: [] }, /nodes must be a list/],
+      [{ type: 'runStudy', nodes: [0, 1] }, /nodes must be a list/],
+      [{ type: 'runStudy', nodes: [1, 1] }, /distinct/],
+      [{ type: 'runStudy', nodes: [1.5] }, /nodes must be a list/],
+      [{ type: 'runStudy', nodes: '1..4' }, /nodes must be a list/],
+      [{ type: 'runStudy', nodes: [65] }, /\[1, 64\]/],
+      [{ type: 'runStudy', threads: [1, 257] }, /threads must be a list/],
+      [{ type: 'runStudy', threads: Array.from({ length: 65 }, (_, i) => i + 1) }, /at most|1 to 64/],
+      [{ type: 'runStudy', profile: 'quartz' }, /profile must be camunda or jbpm3/],
+      [{ type: 'runStudy', nodes: [1], seed: 3 }, /unexpected field 'seed'/],
+    ];
+    for (const [m, why] of bad) {
+      const r = validateSimulatorMessage(m);
+      assert.equal(r.ok, false, JSON.stringify(m)?.slice(0, 80));
+      assert.match(!r.ok ? r.error : '', why, JSON.stringify(m)?.slice(0, 80));
+    }
+  });
   test('isSimulatorHostMessage checks the type', () => {
+    for (const type of ['scenarios', 'studyProgress', 'study']) assert.ok(isSimulatorHostMessage({ type }), type);
     assert.ok(isSimulatorHostMessage({ type: 'delta', delta: {} }));
     assert.ok(!isSimulatorHostMessage({ type: 'ready' }));
     assert.ok(!isSimulatorHostMessage(null));
