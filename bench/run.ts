@@ -7,7 +7,9 @@
  *   editor    import of a generated 1,000-element diagram in the bpmn-js editor webview (Chromium)
  *             vs a plain bpmn-js Viewer in the same page
  *   panel     one simulator-panel step round trip (host step, delta, JSON, webview reducer) at 10k jobs
- * Select sections: `npm run bench -- lint`, `-- simulator`, `-- editor` or `-- panel`.
+ *   study     a full scaling sweep (nodes 1..4 x threads 1,5,10,20, 500 jobs) in workers vs in-process,
+ *             and the simulator's wall time per simulated job
+ * Select sections: `npm run bench -- lint`, `-- simulator`, `-- editor`, `-- panel` or `-- study`.
  */
 import { generateBpmn } from './generate';
 
@@ -65,6 +67,7 @@ async function main() {
     lint: benchLint,
     simulator: async () => (await import('./simulator')).benchSimulator(),
     panel: async () => (await import('./simulator-panel')).benchPanel(),
+    study: async () => (await import('./study')).benchStudy(),
     editor: async () => (await import('./editor')).benchEditor(),
   };
   for (const [name, fn] of Object.entries(sections)) {

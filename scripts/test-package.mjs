@@ -109,9 +109,10 @@ const ALLOWED = [
   /^extension\/package\.json$/, /^extension\/readme\.md$/, /^extension\/changelog\.md$/, /^extension\/LICENSE\.txt$/,
   /^extension\/language-configuration\.json$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
-  /^extension\/dist\/(extension|cli)\.js$/, /^extension\/dist\/sql-wasm\.wasm$/,
+  /^extension\/dist\/(extension|cli|study-worker)\.js$/, /^extension\/dist\/sql-wasm\.wasm$/,
   /^extension\/dist\/webview-[a-z]+\.(js|css)$/, /^extension\/dist\/[^/]+\.(woff2|ttf)$/,
   /^extension\/docs\/rules\/[a-z0-9-]+\.md$/,
+  /^extension\/docs\/scenarios\/[0-9]+-[a-z0-9-]+\.md$/,
   /^extension\/schemas\/[^/]+\.json$/,
   /^extension\/examples\/[^]+\.(bpmn|json|md)$/,
   /^extension\/media\/[^/]+\.(png|svg)$/,
@@ -141,6 +142,9 @@ await check('the package holds every file the extension needs', async () => {
       e.isDirectory() ? walk(path.posix.join(d, e.name)) : [`extension/${d}/${e.name}`]);
     required.push(...walk(dir));
   }
+  // The study runner's worker (the extension and the CLI start it) and the cluster stories' pages (the example picker links them).
+  required.push('extension/dist/study-worker.js');
+  required.push(...fs.readdirSync(path.join(stage, 'docs/scenarios')).filter(n => /^\d+-.*\.md$/.test(n)).map(n => `extension/docs/scenarios/${n}`));
   const missing = [...new Set(required)].filter(f => !has.has(f));
   assert(missing.length === 0, `missing:\n${missing.join('\n')}`);
   assert(list.some(f => /^extension\/dist\/[^/]+\.woff2$/.test(f)), 'no icon font (dist/*.woff2) for the diagram editor');

@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
   'explain-value': () => import('./cli/explain').then(m => ({ run: m.runExplainValue })),
   simulate: () => import('./cli/simulate'),
   acquire: () => import('./cli/acquire'),
+  study: () => import('./cli/study'),
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

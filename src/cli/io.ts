@@ -19,6 +19,7 @@ Usage:
   bpmn-job-lab explain-value jobPriority|failedJobRetryTimeCycle "<value>" [--engine 7.24|legacy] [--format json|text]
   bpmn-job-lab simulate <scenario.json | file.bpmn> [--seed N] [--nodes N] [--until ISO-duration] [--format text|json|jsonl]
   bpmn-job-lab acquire <snapshot.json> --now <ms|ISO> [--node-config <json>] [--format json|text]
+  bpmn-job-lab study <scenario.json | file.bpmn> [--nodes 1..8] [--threads 1,5,10,20] [--profile camunda|jbpm3] [--format text|json|csv|html]
 
 Exit codes: 0 ok, 1 lint errors found, 2 usage or input error.
 `;
