@@ -21,8 +21,10 @@ import { nodeMachine, type NodeEffectParams, type NodeEvent } from './machines/n
 import { TraceRecorder, traceHash, toJsonl, type TraceEvent, type TraceKind, type TracePayload } from './trace';
 import { sampleDurationSpec } from './scenario/validate';
 import type { Scenario, NodeSpec } from './scenario/types';
-import { SimulationLimitError } from './limits';
+import { SimulationLimitError, MEMORY_CHECK_MASK, databaseBytes, memoryLimitError } from './limits';
 import { literalHooks, type HookContext, type JobChanges, type NewJob, type ProcessEngineHooks } from './hooks';
+import { AcquisitionCostModel, DbServer, statementServiceMs, tickAtOrAfter, utilisation, type DbServerState, type StatementCosts } from './db/costModel';
+import { AliveSignalRecovery, type NodeAliveRow } from './recovery/aliveSignal';
 
 // ------------------------------------------------------------------------------------------------
 // Public types
@@ -51,6 +53,8 @@ export interface SimulationSnapshot {
   }[];
   jobs: JobRow[];
   metrics: Summary;
+  /** OURS, engine.recovery.model 'aliveSignal' only: SIM_NODE_ALIVE (last alive signal, alive/dead) per node. */
+  nodeAlive?: NodeAliveRow[];
 }
 
 export interface Summary {
@@ -70,10 +74,32 @@ export interface Summary {
   incidents: number;
   rejectedBatches: number;
   acquisitions: number;
-  perNode: Record<string, { acquisitions: number; locked: number; clashes: number; executed: number; completed: number; failed: number }>;
+  /**
+   * idleMs / backoffMs: virtual ms the node's acquisition thread waited between cycles because the
+   * last cycle found no or few jobs (idle level > 0; jBPM 3: the plain idleInterval wait) or because
+   * of lock clashes (backoff level > 0; jBPM 3: the wait after an exception). A wait cut short by a
+   * job-added hint counts only as long as it lasted; the executor-saturation wait (100 ms) counts in neither.
+   */
+  perNode: Record<string, { acquisitions: number; locked: number; clashes: number; executed: number; completed: number; failed: number; idleMs: number; backoffMs: number }>;
   perThread: Record<string, number>;
   throughputPerSecond: number;
   steps: number;
+  /** Database statements run (a lock round trip counts one per row). */
+  dbStatements: number;
+  /**
+   * Virtual ms the database spent serving statements (sum over statements, fractional). Model
+   * 'contention': the service times; 'flat': each statement's dbLatencyMs (the flat model's statement
+   * holds its connection for its whole latency).
+   */
+  dbBusyMs: number;
+  /** Virtual ms statements waited for a free connection (sum over statements, fractional). */
+  dbWaitMs: number;
+  /**
+   * dbBusyMs ÷ (connections × makespanMs), or × virtualTimeMs when no job completed; null when the
+   * connections are unlimited (0): there is no capacity to divide by (dbBusyMs ÷ makespanMs is then
+   * the mean number of statements in service).
+   */
+  dbUtilisation: number | null;
 }
 
 export interface Checkpoint {
@@ -123,7 +149,9 @@ type SimEvent =
   | { k: 'timeline'; i: number }
   | { k: 'load'; li: number; i: number }
   | { k: 'lockExpiry'; jobId: string; owner: string; exp: number }
-  | { k: 'wakeUp' };
+  | { k: 'wakeUp' }
+  | { k: 'dbSlot' }
+  | { k: 'aliveSignal'; node: string; inc: number };
 
 /** A trace event of a batch hand-over, waiting for the cycle's acquisition event. */
 interface HeldEvent { t: number; kind: TraceKind; payload: unknown }
@@ -147,6 +175,8 @@ interface NodeRuntime {
   registered: string[];
   /** Rows of the SELECT in flight (query order), its SQL and params (for the trace). */
   pending: { rows: AcquirableJob[]; sql: string; params: Record<string, unknown> } | null;
+  /** The acquisition thread's wait in progress and why (perNode idleMs/backoffMs); null when not waiting. */
+  wait: { since: number; reason: 'idle' | 'backoff' } | null;
 }
 
 interface MachineEntry {
@@ -243,6 +273,12 @@ class SimulationImpl implements Simulation {
   private running = new Map<string, string[]>(); // jobId → "node/thread" list
   private lockChecks = new Map<string, number>(); // jobId → queue handle
   private connFreeAt: number[];
+  /** OURS, engine.database.model 'contention' (simulator/db/costModel.ts): the database's slots and FIFO; null = flat model. */
+  private dbs: DbServer<DbOp> | null = null;
+  private acqCost: AcquisitionCostModel | null = null;
+  /** The slot and start of the contention-model SELECT being executed (execSelect books its service). */
+  private svc: { slot: number; start: number } | null = null;
+  private statementMs: StatementCosts | null = null;
   private idCounter = 0;
   private liveJobs = 0;
   private steps = 0;
@@ -266,6 +302,8 @@ class SimulationImpl implements Simulation {
   private acqBase: AcquisitionConfig;
   /** The hooks' pending wake-up: its time and queue handle. */
   private wake: { at: number; h: number } | null = null;
+  /** OURS: the alive-signal recovery model (engine.recovery), null for lock expiry only. */
+  private recovery: AliveSignalRecovery | null = null;
   /** Round-robin balancers: per load entry, the index (in its node list) the next pick starts at. */
   private rr: number[] = [];
 
@@ -274,6 +312,13 @@ class SimulationImpl implements Simulation {
     this.hooks = deps.hooks ?? literalHooks;
     this.recorder = new TraceRecorder(deps.recordTrace !== false, e => { this.produced.push(e); this.observe(e); deps.onTrace?.(e); });
     this.connFreeAt = new Array(scenario.engine.dbConnections).fill(0);
+    const dbm = scenario.engine.database;
+    if (dbm?.model === 'contention') {
+      this.dbs = new DbServer<DbOp>(dbm.connections);
+      this.statementMs = dbm.statementMs;
+      this.acqCost = new AcquisitionCostModel(table, dbm.acquisitionRowUs, dbm.statementMs.select);
+      if (dbm.indexes === 'recommended') table.ensureAcquisitionIndex(scenario.engine);
+    }
     this.m = emptySummary(scenario.nodes.map(n => n.id));
     const e = scenario.engine;
     this.acqBase = {
@@ -305,6 +350,7 @@ class SimulationImpl implements Simulation {
       // a later deployment of the same process replaces the timer-start jobs of an earlier one
       if (init?.deleteJobs?.length) this.deleteReported(init, 'deleted by a deployment');
     });
+    this.recovery = AliveSignalRecovery.create(this.scenario.engine.recovery, this.table, this.scenario.nodes.map(n => n.id));
     this.scenario.timeline.forEach((t, i) => { this.queue.schedule(t.at, { k: 'timeline', i }); this.pendingExternal++; });
     this.scenario.load.forEach((l, li) => {
       const times = this.hooks.arrivalTimes?.(l, li, ctx) ?? Array.from({ length: l.instances }, (_, i) => (l.startAtMs ?? 0) + i * (l.intervalMs ?? 0));
@@ -313,7 +359,7 @@ class SimulationImpl implements Simulation {
     for (const spec of this.scenario.nodes) {
       const rt: NodeRuntime = {
         id: spec.id, spec, up: false, inc: 0, acqKey: null, pool: this.newPool(spec), workers: new Map(),
-        registered: [...spec.config.registeredDeployments], pending: null,
+        registered: [...spec.config.registeredDeployments], pending: null, wait: null,
       };
       this.nodes.set(spec.id, rt);
       const [snap, actions] = this.xs.initial(nodeMachine, { node: spec.id, restartMs: this.scenario.engine.nodeRestartMs });
@@ -346,6 +392,7 @@ class SimulationImpl implements Simulation {
     if (entry.time > this.scenario.limits.maxVirtualTime) {
       throw new SimulationLimitError(`simulation stopped: virtual time ${entry.time} ms passed limits.maxVirtualTime = ${this.scenario.limits.maxVirtualTime} ms; raise limits.maxVirtualTime or set "until"`);
     }
+    if ((this.steps & MEMORY_CHECK_MASK) === 1) this.checkMemory(entry.time);
     const ev = entry.event;
     switch (ev.k) {
       case 'send':
@@ -359,10 +406,18 @@ class SimulationImpl implements Simulation {
       case 'load': this.pendingExternal--; this.runLoad(ev.li, ev.i); break;
       case 'lockExpiry': this.lockExpiry(ev.jobId, ev.owner, ev.exp); break;
       case 'wakeUp': this.wakeUp(); break;
+      case 'dbSlot': this.dbWake(); break;
+      case 'aliveSignal': this.aliveSignal(ev.node, ev.inc); break;
     }
     this.flush();
     this.syncWakeUp();
     return this.produced;
+  }
+
+  /** limits.maxMemoryMb: the run's own footprint (database pages, recorded trace, queue; simulator/limits.ts). */
+  private checkMemory(at: number): void {
+    const err = memoryLimitError({ dbBytes: databaseBytes(this.table.database), traceEvents: this.recorder.events.length, queueEntries: this.queue.size }, this.scenario.limits.maxMemoryMb, at);
+    if (err) throw err;
   }
 
   runUntil(t: number): TraceEvent[] {
@@ -534,14 +589,68 @@ class SimulationImpl implements Simulation {
 
   /** A round trip of `statements` statements: runs when a connection is free, answers after the latency. */
   private db(op: DbOp, statements: number): void {
+    if (this.dbs) { this.dbArrive(op); return; }
     const latency = this.scenario.engine.dbLatencyMs * statements;
+    this.m.dbStatements += statements;
+    this.m.dbBusyMs += latency;
     if (this.connFreeAt.length === 0) { this.execOp(op, latency); return; }
     let best = 0;
     for (let i = 1; i < this.connFreeAt.length; i++) if (this.connFreeAt[i] < this.connFreeAt[best]) best = i;
     const start = Math.max(this.now, this.connFreeAt[best]);
+    this.m.dbWaitMs += start - this.now;
     this.connFreeAt[best] = start + latency;
     if (start === this.now) this.execOp(op, latency);
     else this.queue.schedule(start, { k: 'db', op });
+  }
+
+  // OURS, engine.database.model 'contention' (simulator/db/costModel.ts): network + service on limited slots.
+
+  /** A statement reaches the database: it starts on a free slot now, or waits FIFO for one. */
+  private dbArrive(op: DbOp): void {
+    const at = this.dbs!.arrive(this.now, op);
+    if (at) this.dbStart(op, at.slot, at.start, this.now);
+    else this.scheduleDbWake();
+  }
+
+  /** Keeps a wake-up queued at the tick the first waiting statement can start. */
+  private scheduleDbWake(): void {
+    const dbs = this.dbs!;
+    const t = dbs.nextWake();
+    if (t === null || dbs.wakeAt !== null) return;
+    dbs.wakeAt = Math.max(t, this.now);
+    this.queue.schedule(dbs.wakeAt, { k: 'dbSlot' });
+  }
+
+  /** Starts the waiting statements whose slot is free by now, in FIFO order. */
+  private dbWake(): void {
+    const dbs = this.dbs!;
+    dbs.wakeAt = null;
+    for (let n = dbs.next(this.now); n; n = dbs.next(this.now)) {
+      const w = n;
+      if (this.held.size && this.held.has(w.op.node)) this.holdFor(w.op.node, () => this.dbStart(w.op, w.slot, w.start, w.at));
+      else this.dbStart(w.op, w.slot, w.start, w.at);
+    }
+    this.scheduleDbWake();
+  }
+
+  /** Runs a statement on `slot` from `start` (fractional, ≤ now): its effect now, its answer after service + network. */
+  private dbStart(op: DbOp, slot: number, start: number, arrivedAt: number): void {
+    this.m.dbWaitMs += start - arrivedAt;
+    if (op.op === 'select') { // the service depends on the rows the query examines: execSelect books it
+      this.svc = { slot, start };
+      try { this.execOp(op, 0); } finally { this.svc = null; }
+      return;
+    }
+    const rows = op.op === 'lock' ? Math.max(1, this.nodes.get(op.node)?.pending?.rows.length ?? 1) : 1;
+    this.execOp(op, this.served(slot, start, statementServiceMs(this.statementMs!, op.op, rows), rows));
+  }
+
+  /** Books `service` ms on `slot` from `start`; returns the delay until the answer reaches the caller (one network round trip later, on a whole tick). */
+  private served(slot: number, start: number, service: number, statements: number): number {
+    this.dbs!.occupy(slot, start + service);
+    this.m.dbBusyMs += service;
+    this.m.dbStatements += statements;
+    return Math.max(0, tickAtOrAfter(start + service + this.scenario.engine.dbLatencyMs) - this.now);
   }
 
   private reply(to: string, event: EventObject, after: number): void {
@@ -571,6 +680,7 @@ class SimulationImpl implements Simulation {
 
   private selectJobs(key: string, p: SelectJobsParams): void {
     const rt = this.nodes.get(p.node)!;
+    this.endWait(rt);
     if (p.numJobs <= 0) {
       rt.pending = { rows: [], sql: '', params: {} };
       this.reply(key, { type: 'SELECTED', at: this.now, rows: [] }, 0);
@@ -582,8 +692,10 @@ class SimulationImpl implements Simulation {
   private execSelect(op: Extract<DbOp, { op: 'select' }>, latency: number): void {
     const rt = this.nodes.get(op.node)!;
     const dbOrder = this.prng.stream('dbOrder');
-    const r = selectNextJobsToExecute(this.table, this.acqConfig(rt), this.now, op.numJobs, () => dbOrder.next());
+    const cfg = this.acqConfig(rt);
+    const r = selectNextJobsToExecute(this.table, cfg, this.now, op.numJobs, () => dbOrder.next());
     rt.pending = { rows: r.rows, sql: r.sql, params: r.params as Record<string, unknown> };
+    if (this.svc) latency = this.served(this.svc.slot, this.svc.start, this.acqCost!.cost(cfg, r.rows, op.numJobs).serviceMs, 1);
     this.reply(op.to, { type: 'SELECTED', at: this.now, rows: r.rows.map(x => ({ id: x.ID_, rev: x.REV_ ?? 0 })) }, latency);
   }
 
@@ -659,7 +771,21 @@ class SimulationImpl implements Simulation {
       params: pend ? Object.entries(pend.params).map(([k, v]) => `${k}=${typeof v === 'bigint' ? v.toString() : JSON.stringify(v)}`) : [],
     });
     rt.pending = null;
+    if (c.waitMs > 0) {
+      const reason = c.profile === 'jbpm3'
+        ? (c.acquisitionException || c.clashed.length > 0 ? 'backoff' : 'idle')
+        : c.strategy.idleLevel > 0 ? 'idle' : c.strategy.backoffLevel > 0 ? 'backoff' : null;
+      if (reason) rt.wait = { since: this.now, reason };
+    }
     this.releaseHeld(p.node);
+  }
+
+  /** The acquisition thread's wait ends (next cycle or crash): its time goes to perNode idleMs / backoffMs. */
+  private endWait(rt: NodeRuntime): void {
+    if (!rt.wait) return;
+    const n = this.m.perNode[rt.id] ??= { acquisitions: 0, locked: 0, clashes: 0, executed: 0, completed: 0, failed: 0, idleMs: 0, backoffMs: 0 };
+    if (rt.wait.reason === 'idle') n.idleMs += this.now - rt.wait.since; else n.backoffMs += this.now - rt.wait.since;
+    rt.wait = null;
   }
 
   // ---- worker effects ----------------------------------------------------------------------------------
@@ -884,6 +1010,22 @@ class SimulationImpl implements Simulation {
     if (job && job.LOCK_OWNER_ === owner && job.LOCK_EXP_TIME_ === exp) this.emit('lockExpired', { jobId, lockOwner: owner, lockExpTime: exp });
   }
 
+  /**
+   * OURS (simulator/recovery/aliveSignal.ts): a running node's alive signal and its look for dead
+   * nodes; schedules its next signal. A signal of an earlier incarnation (the node crashed since) is dropped.
+   */
+  private aliveSignal(node: string, inc: number): void {
+    const rt = this.nodes.get(node)!;
+    if (!this.recovery || !rt.up || rt.inc !== inc) return;
+    for (const r of this.recovery.signal(node, this.now)) {
+      this.emit('nodeSupposedDead', { node: r.node, by: r.by, lastAliveAt: r.lastAliveAt });
+      for (const id of r.jobIds) this.cancelLockCheck(id);
+      this.emit('jobsRestored', { node: r.node, by: r.by, jobIds: r.jobIds });
+      if (r.jobIds.length && rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
+    }
+    this.queue.scheduleIn(this.recovery.intervalMs, { k: 'aliveSignal', node, inc });
+  }
+
   // ---- node lifecycle ------------------------------------------------------------------------------------
 
   private startExecutor(node: string): void {
@@ -894,8 +1036,10 @@ class SimulationImpl implements Simulation {
     rt.workers.clear();
     rt.registered = [...rt.spec.config.registeredDeployments];
     rt.pending = null;
+    rt.wait = null;
     rt.acqKey = `acq:${node}#${rt.inc}`;
     this.emit('nodeStarted', { node });
+    if (this.recovery) this.aliveSignal(node, rt.inc);
     const c = rt.spec.config;
     const e = this.scenario.engine;
     const [snap, actions] = this.xs.initial(acquisitionMachine, {
@@ -910,6 +1054,7 @@ class SimulationImpl implements Simulation {
   private crashExecutor(node: string): void {
     const rt = this.nodes.get(node)!;
     rt.up = false;
+    this.endWait(rt);
     this.releaseHeld(node); // a hand-over whose cycle ends with the crash: its acquisition event never comes
     const runningJobs: string[] = [];
     for (const [thread, key] of rt.workers) {
@@ -939,7 +1084,15 @@ class SimulationImpl implements Simulation {
     this.emit('timeline', { action: t.action, detail });
     switch (t.action) {
       case 'crashNode': this.crashNode(t.node!); break;
-      case 'restartNode': this.restartNode(t.node!); break;
+      case 'restartNode': {
+        if (t.deployments) { // a new build: other classes; a running node is stopped first (like crashNode)
+          const rt = this.nodes.get(t.node!)!;
+          rt.spec = { ...rt.spec, deployments: [...t.deployments] };
+          if (rt.up) this.crashNode(t.node!);
+        }
+        this.restartNode(t.node!);
+        break;
+      }
       case 'registerDeployment': { const rt = this.nodes.get(t.node!)!; if (!rt.registered.includes(t.deployment!)) rt.registered.push(t.deployment!); break; }
       case 'unregisterDeployment': { const rt = this.nodes.get(t.node!)!; rt.registered = rt.registered.filter(d => d !== t.deployment); break; }
       case 'deploy': {
@@ -1054,7 +1207,7 @@ class SimulationImpl implements Simulation {
   /** Metrics, updated from the trace events themselves so they can never disagree with the trace. */
   private observe(e: TraceEvent): void {
     const m = this.m;
-    const node = (n: string) => (m.perNode[n] ??= { acquisitions: 0, locked: 0, clashes: 0, executed: 0, completed: 0, failed: 0 });
+    const node = (n: string) => (m.perNode[n] ??= { acquisitions: 0, locked: 0, clashes: 0, executed: 0, completed: 0, failed: 0, idleMs: 0, backoffMs: 0 });
     switch (e.kind) {
       case 'acquisition': { const n = node(e.node); n.acquisitions++; n.locked += e.locked.length; n.clashes += e.clashed.length; m.acquisitions++; m.lockClashes += e.clashed.length; break; }
       case 'jobCreated': m.jobsCreated++; break;
@@ -1079,6 +1232,13 @@ class SimulationImpl implements Simulation {
     s.makespanMs = this.lastCompletionAt;
     s.steps = this.steps;
     s.throughputPerSecond = this.lastCompletionAt > 0 ? Math.round((s.jobsCompleted * 1000 / this.lastCompletionAt) * 1000) / 1000 : 0;
+    for (const rt of this.nodes.values()) { // a wait still in progress counts up to now
+      const n = rt.wait && s.perNode[rt.id];
+      if (n) { if (rt.wait!.reason === 'idle') n.idleMs += this.now - rt.wait!.since; else n.backoffMs += this.now - rt.wait!.since; }
+    }
+    s.dbBusyMs = Math.round(s.dbBusyMs * 1000) / 1000;
+    s.dbWaitMs = Math.round(s.dbWaitMs * 1000) / 1000;
+    s.dbUtilisation = utilisation(s.dbBusyMs, this.dbs ? this.dbs.freeAt.length : this.scenario.engine.dbConnections, s.makespanMs > 0 ? s.makespanMs : s.virtualTimeMs);
     return s;
   }
 
@@ -1107,6 +1267,7 @@ class SimulationImpl implements Simulation {
       }),
       jobs: this.table.allJobs(),
       metrics: this.summary(),
+      ...(this.recovery ? { nodeAlive: this.recovery.rows() } : {}),
     };
   }
 
@@ -1118,11 +1279,12 @@ class SimulationImpl implements Simulation {
       prng: this.prng.serialize() as PrngState,
       machines: [...this.machines].map(([key, m]) => ({ key, kind: m.logic === nodeMachine ? 'node' : m.logic === acquisitionMachine ? 'acq' : 'worker', value: m.snap.value, context: m.snap.context })),
       delayed: [...this.delayed],
-      nodes: [...this.nodes.values()].map(rt => ({ id: rt.id, up: rt.up, inc: rt.inc, acqKey: rt.acqKey, pool: rt.pool.serialize() as ThreadPoolState<string[]>, workers: [...rt.workers], registered: rt.registered, pending: rt.pending })),
+      nodes: [...this.nodes.values()].map(rt => ({ id: rt.id, up: rt.up, inc: rt.inc, acqKey: rt.acqKey, pool: rt.pool.serialize() as ThreadPoolState<string[]>, workers: [...rt.workers], registered: rt.registered, pending: rt.pending, deployments: rt.spec.deployments ?? null, wait: rt.wait })),
       executions: [...this.executions],
       running: [...this.running],
       lockChecks: [...this.lockChecks],
       connFreeAt: this.connFreeAt,
+      dbServer: this.dbs ? this.dbs.serialize() : null,
       idCounter: this.idCounter, liveJobs: this.liveJobs, steps: this.steps, busyWorkers: this.busyWorkers,
       pendingExternal: this.pendingExternal, lastCompletionAt: this.lastCompletionAt,
       metrics: this.m,
@@ -1149,7 +1311,8 @@ class SimulationImpl implements Simulation {
     this.delayed = new Map(s.delayed);
     for (const n of s.nodes) {
       const rt = this.nodes.get(n.id)!;
-      rt.up = n.up; rt.inc = n.inc; rt.acqKey = n.acqKey; rt.registered = n.registered; rt.pending = n.pending;
+      rt.up = n.up; rt.inc = n.inc; rt.acqKey = n.acqKey; rt.registered = n.registered; rt.pending = n.pending; rt.wait = n.wait ?? null;
+      if (n.deployments !== undefined) rt.spec = { ...rt.spec, deployments: n.deployments ?? undefined };
       rt.pool = this.newPool(rt.spec); rt.pool.restore(n.pool);
       rt.workers = new Map(n.workers);
     }
@@ -1157,6 +1320,7 @@ class SimulationImpl implements Simulation {
     this.running = new Map(s.running);
     this.lockChecks = new Map(s.lockChecks);
     this.connFreeAt = s.connFreeAt;
+    if (this.dbs && s.dbServer) this.dbs.restore(s.dbServer as DbServerState<DbOp>);
     this.idCounter = s.idCounter; this.liveJobs = s.liveJobs; this.steps = s.steps; this.busyWorkers = s.busyWorkers;
     this.pendingExternal = s.pendingExternal; this.lastCompletionAt = s.lastCompletionAt;
     this.m = s.metrics;
@@ -1178,8 +1342,8 @@ function emptySummary(nodes: string[]): Summary {
   return {
     virtualTimeMs: 0, makespanMs: 0, jobsCreated: 0, jobsCompleted: 0, executions: 0, duplicateExecutions: 0, lockClashes: 0,
     executionOptimisticLockingFailures: 0, failuresByError: {}, startsFailedByError: {}, startsByNode: {}, incidents: 0, rejectedBatches: 0, acquisitions: 0,
-    perNode: Object.fromEntries(nodes.map(n => [n, { acquisitions: 0, locked: 0, clashes: 0, executed: 0, completed: 0, failed: 0 }])),
-    perThread: {}, throughputPerSecond: 0, steps: 0,
+    perNode: Object.fromEntries(nodes.map(n => [n, { acquisitions: 0, locked: 0, clashes: 0, executed: 0, completed: 0, failed: 0, idleMs: 0, backoffMs: 0 }])),
+    perThread: {}, throughputPerSecond: 0, steps: 0, dbStatements: 0, dbBusyMs: 0, dbWaitMs: 0, dbUtilisation: null,
   };
 }
 

@@ -25,6 +25,10 @@ export type TraceEvent = TraceBase & (
   | { kind: 'processStarted'; node: string; processInstanceId: string; processDefinitionKey: string }
   /** A start request failed and rolled back (no instance): on `node`, or on none (null: no node up). */
   | { kind: 'startFailed'; node: string | null; processDefinitionKey: string; error: string }
+  /** OURS (engine.recovery.model 'aliveSignal', a Workflow Server model): `by` found no alive signal of `node` since `lastAliveAt` and declared it dead. */
+  | { kind: 'nodeSupposedDead'; node: string; by: string; lastAliveAt: number }
+  /** OURS (same model): `by` cleared the locks of the jobs the dead `node` held; they are acquirable at once. */
+  | { kind: 'jobsRestored'; node: string; by: string; jobIds: string[] }
 );
 
 export type TraceKind = TraceEvent['kind'];

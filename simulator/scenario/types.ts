@@ -4,6 +4,10 @@
 import type { EngineProfile } from '../../src/bpmn/types';
 import type { JobInput } from '../db/jobTable';
 import { DEFAULT_JOB_EXECUTOR_SETTINGS, type JobExecutorSettings } from '../executorSettings';
+import { DEFAULT_RECOVERY, type RecoverySettings } from '../recovery/aliveSignal';
+import { DEFAULT_DATABASE, type DatabaseSettings } from '../db/costModel';
+
+export type { RecoverySettings, DatabaseSettings };
 
 export type DatabaseOrder = 'insertion' | 'shuffled';
 export type ExecutorProfile = 'camunda' | 'jbpm3';
@@ -30,6 +34,10 @@ export interface EngineSettings {
   maxIdleInterval: number;
   /** Time from restartNode until the node acquires again. */
   nodeRestartMs: number;
+  /** OURS: recovery from a crashed node. Default lock expiry only (Camunda 7); 'aliveSignal' adds Workflow Server's model (simulator/recovery/aliveSignal.ts). */
+  recovery: RecoverySettings;
+  /** OURS: how statements cost time. Default 'flat' (every statement dbLatencyMs); 'contention' = simulator/db/costModel.ts. */
+  database: DatabaseSettings;
 }
 
 export interface NodeConfig extends JobExecutorSettings {
@@ -104,6 +112,8 @@ export interface TimelineEntry {
   priority?: number;
   cascade?: boolean;
   retries?: number;
+  /** restartNode only: the deployment ids whose classes the node has after the restart (a new build); absent = unchanged. */
+  deployments?: string[];
 }
 
 export interface Limits {
@@ -111,6 +121,12 @@ export interface Limits {
   maxVirtualTime: number;
   /** Operations (token arrivals, scope completions, ...) one engine transaction may run before the run stops: a loop without a wait state. */
   maxTransactionSteps: number;
+  /**
+   * The run's own memory footprint in MB before it stops (ours, not an engine setting): sql.js
+   * database pages + recorded trace events × 400 B + event-queue entries; checked every 4096 steps
+   * (simulator/limits.ts).
+   */
+  maxMemoryMb: number;
 }
 
 export interface Scenario {
@@ -161,6 +177,8 @@ export const DEFAULT_ENGINE: Readonly<EngineSettings> = Object.freeze({
   idleInterval: 10_000,
   maxIdleInterval: 3_600_000,
   nodeRestartMs: 1000,
+  recovery: DEFAULT_RECOVERY,
+  database: DEFAULT_DATABASE,
 } satisfies EngineSettings);
 
 export const DEFAULT_NODE_CONFIG: Readonly<NodeConfig> = Object.freeze({
@@ -169,4 +187,4 @@ export const DEFAULT_NODE_CONFIG: Readonly<NodeConfig> = Object.freeze({
   ...DEFAULT_JOB_EXECUTOR_SETTINGS,
 } satisfies NodeConfig);
 
-export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxEvents: 50_000_000, maxVirtualTime: 30 * 24 * 3_600_000, maxTransactionSteps: 100_000 });
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxEvents: 50_000_000, maxVirtualTime: 30 * 24 * 3_600_000, maxTransactionSteps: 100_000, maxMemoryMb: 512 });

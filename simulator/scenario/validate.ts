@@ -4,6 +4,7 @@
 import { durationToMillis } from '../../src/bpmn/duration';
 import { parseSnapshot, SnapshotError } from '../db/snapshot';
 import type { JobInput } from '../db/jobTable';
+import { DEFAULT_CONTENTION, DEFAULT_STATEMENT_MS } from '../db/costModel';
 import {
   DEFAULT_ENGINE, DEFAULT_LIMITS, DEFAULT_NODE_CONFIG,
   type ActivitySpec, type EngineSettings, type LoadSpec, type NodeConfig, type NodeSpec, type Scenario,
@@ -143,6 +144,30 @@ const ENGINE_FIELDS: Record<keyof EngineSettings, Check> = {
   idleInterval: nonNegInt,
   maxIdleInterval: nonNegInt,
   nodeRestartMs: nonNegInt,
+  recovery: (v, p, e) => {
+    if (!isObj(v)) return fail(e, p, 'an object like {"model": "lockExpiry"} or {"model": "aliveSignal", "aliveSignalIntervalMs": 5000, "numberOfSkippedIntervalsToSupposeDeath": 3}', v);
+    if (!checkObject(v, p, e, { model: oneOf('lockExpiry', 'aliveSignal'), aliveSignalIntervalMs: posInt, numberOfSkippedIntervalsToSupposeDeath: posInt }, ['model'])) return false;
+    const keys = ['aliveSignalIntervalMs', 'numberOfSkippedIntervalsToSupposeDeath'] as const;
+    let ok = true;
+    for (const k of keys) {
+      if (v.model === 'aliveSignal' && v[k] === undefined) { e.push({ path: `${p}.${k}`, message: 'is required for model "aliveSignal"' }); ok = false; }
+      if (v.model === 'lockExpiry' && v[k] !== undefined) { e.push({ path: `${p}.${k}`, message: 'only applies to model "aliveSignal" (lock expiry has no alive signals); remove it or set "model": "aliveSignal"' }); ok = false; }
+    }
+    return ok;
+  },
+  database: (v, p, e) => {
+    if (!isObj(v)) return fail(e, p, 'an object like {"model": "flat"} or {"model": "contention", "connections": 8}', v);
+    const msPerKind: Check = (x, xp, xe) => checkObject(x, xp, xe, { select: nonNegNum, lock: nonNegNum, load: nonNegNum, commit: nonNegNum, fail: nonNegNum });
+    if (!checkObject(v, p, e, { model: oneOf('flat', 'contention'), connections: nonNegInt, statementMs: msPerKind, acquisitionRowUs: nonNegNum, indexes: oneOf('recommended', 'none') }, ['model'])) return false;
+    let ok = true;
+    if (v.model === 'flat') {
+      for (const k of ['connections', 'statementMs', 'acquisitionRowUs', 'indexes']) {
+        if (v[k] !== undefined) { e.push({ path: `${p}.${k}`, message: 'only applies to model "contention" (the flat model charges engine.dbLatencyMs per statement); remove it or set "model": "contention"' }); ok = false; }
+      }
+    }
+    if (typeof v.connections === 'number' && v.connections > SIZE_LIMITS.dbConnections) { e.push({ path: `${p}.connections`, message: `${v.connections} exceeds the limit of ${SIZE_LIMITS.dbConnections} connections` }); ok = false; }
+    return ok;
+  },
 };
 
 const NODE_CONFIG_FIELDS: Record<keyof NodeConfig, Check> = {
@@ -193,7 +218,7 @@ const TIMELINE_ACTIONS: TimelineAction[] = ['crashNode', 'restartNode', 'deploy'
 
 const TIMELINE_FIELDS: Record<keyof TimelineEntry, Check> = {
   at: msOrDuration, action: oneOf(...TIMELINE_ACTIONS), node: str, deployment: str, jobDefinitionId: str,
-  activityId: str, jobId: str, priority: int, cascade: bool, retries: nonNegInt,
+  activityId: str, jobId: str, priority: int, cascade: bool, retries: nonNegInt, deployments: strArray,
 };
 const TIMELINE_NEEDS: Record<TimelineAction, (keyof TimelineEntry)[]> = {
   crashNode: ['node'], restartNode: ['node'], deploy: ['deployment'], registerDeployment: ['node', 'deployment'],
@@ -224,12 +249,13 @@ const TOP_FIELDS: Record<string, Check> = {
   timeline: arrayOf((t, p, e) => {
     if (!checkObject(t, p, e, TIMELINE_FIELDS, ['at', 'action'])) return false;
     let ok = true;
+    if (t.deployments !== undefined && t.action !== 'restartNode') { e.push({ path: `${p}.deployments`, message: `only applies to action "restartNode" (the classes a node has after a restart), not "${t.action as string}"` }); ok = false; }
     for (const k of TIMELINE_NEEDS[t.action as TimelineAction] ?? []) {
       if (t[k] === undefined) { e.push({ path: `${p}.${k}`, message: `is required for action "${t.action as string}"` }); ok = false; }
     }
     return ok;
   }),
-  limits: (v, p, e) => checkObject(v, p, e, { maxEvents: posInt, maxVirtualTime: msOrDuration, maxTransactionSteps: posInt }),
+  limits: (v, p, e) => checkObject(v, p, e, { maxEvents: posInt, maxVirtualTime: msOrDuration, maxTransactionSteps: posInt, maxMemoryMb: posInt }),
 };
 
 /** Path-precise errors for sizes beyond SIZE_LIMITS (the types are already checked). */
@@ -291,7 +317,7 @@ export function checkScenario(input: Json): { scenario?: Scenario; errors: Scena
       errors.push({ path: `timeline[${i}].node`, message: `unknown node "${t.node}"${s ? ` (did you mean "${s}"?)` : ''}` });
     }
     if (t.action === 'deploy' && t.deployment !== undefined && !depIds.has(t.deployment)) errors.push({ path: `timeline[${i}].deployment`, message: `unknown deployment "${t.deployment}"` });
-    return { ...t, at: toMillis(t.at)! };
+    return t.deployments !== undefined ? { ...t, at: toMillis(t.at)!, deployments: [...t.deployments] } : { ...t, at: toMillis(t.at)! };
   });
   const groups = new Map<string, string[]>();
   (raw.nodes as any[]).forEach(n => { if (n.count !== undefined) groups.set(n.id, Array.from({ length: n.count as number }, (_, k) => `${n.id}-${k + 1}`)); });
@@ -316,6 +342,13 @@ export function checkScenario(input: Json): { scenario?: Scenario; errors: Scena
   });
   timeline.sort((a, b) => a.at - b.at); // stable: same-time entries keep file order
   const engine: EngineSettings = { ...DEFAULT_ENGINE, ...(raw.engine ?? {}) };
+  engine.recovery = { ...(raw.engine?.recovery ?? DEFAULT_ENGINE.recovery) };
+  engine.database = engine.database.model === 'contention'
+    ? { ...DEFAULT_CONTENTION, ...engine.database, statementMs: { ...DEFAULT_STATEMENT_MS, ...(engine.database.statementMs ?? {}) } }
+    : { model: 'flat' };
+  if (engine.database.model === 'contention' && engine.dbConnections > 0) {
+    errors.push({ path: 'engine.dbConnections', message: 'belongs to the flat database model; with engine.database.model "contention" set engine.database.connections instead' });
+  }
   if (engine.jobExecutorPriorityRangeMin !== null && engine.jobExecutorPriorityRangeMax !== null && engine.jobExecutorPriorityRangeMin > engine.jobExecutorPriorityRangeMax) {
     errors.push({ path: 'engine.jobExecutorPriorityRangeMax', message: 'must be >= jobExecutorPriorityRangeMin' });
   }

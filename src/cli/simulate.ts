@@ -194,6 +194,8 @@ export function formatEvent(e: TraceEvent): string {
     case 'timeline': return `${t} timeline ${e.action} ${e.detail}`;
     case 'processStarted': return `${t} ${e.node} started instance ${e.processInstanceId} of ${e.processDefinitionKey}`;
     case 'startFailed': return `${t} ${e.node ?? '(no node)'} START FAILED ${e.processDefinitionKey}: ${e.error}`;
+    case 'nodeSupposedDead': return `${t} ${e.by} declared ${e.node} DEAD (no alive signal since ${e.lastAliveAt}ms; alive-signal model, ours)`;
+    case 'jobsRestored': return `${t} ${e.by} restored ${e.node}'s jobs ${list(e.jobIds)} (locks cleared; alive-signal model, ours)`;
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import type {
   CheckpointInfo, ExplanationView, FullState, JobColumn, JobRowView, NodeView, QuickSettings, RunSummaryView,
-  SimulatorHostMessage, StepDelta, TraceEvent,
+  ScenarioChoice, SimulatorHostMessage, StepDelta, StudyView, TraceEvent,
 } from '../../src/protocol/simulator';
 
 export const Outcome = { Running: 0, Completed: 1, Failed: 2, Clashed: 3, ClassNotFound: 4, Aborted: 5 } as const;
@@ -84,6 +84,12 @@ export interface SimState {
   summary: RunSummaryView | null;
   explanation: ExplanationView | null;
   status: { level: 'info' | 'error'; message: string } | null;
+  /** The scenario picker's entries and the selected id (kept across `init`). */
+  scenarios: ScenarioChoice[];
+  scenario: string;
+  /** The last scaling study and the progress of a running one (kept across `init`). */
+  study: StudyView | null;
+  studyProgress: { done: number; total: number } | null;
 }
 
 export const MARK_CRASH = 0, MARK_START = 1, MARK_LOCK_EXPIRED = 2, MARK_DUPLICATE = 3;
@@ -97,6 +103,7 @@ export function createState(): SimState {
     ticks: new Columns(['t', 'lane', 'locked', 'clashed', 'batches', 'ev']),
     marks: new Columns(['t', 'lane', 'kind', 'ev']),
     perActivity: new Map(), jobActivity: new Map(), checkpoints: [], summary: null, explanation: null, status: null,
+    scenarios: [], scenario: '', study: null, studyProgress: null,
   };
 }
 
@@ -109,9 +116,15 @@ export interface Changes {
   explanation: boolean;
   status: boolean;
   checkpoints: boolean;
+  /** The scenario picker's entries or selection. */
+  scenarios: boolean;
+  /** The study result or its progress. */
+  study: boolean;
 }
 
-const noChanges = (): Changes => ({ full: false, events: false, jobs: false, nodes: false, running: false, explanation: false, status: false, checkpoints: false });
+export const noChanges = (): Changes => ({
+  full: false, events: false, jobs: false, nodes: false, running: false, explanation: false, status: false, checkpoints: false, scenarios: false, study: false,
+});
 
 // ---- lanes -------------------------------------------------------------------------------------------
 
@@ -238,6 +251,8 @@ function setNodes(s: SimState, nodes: NodeView[]): void {
 
 function reset(s: SimState, f: FullState): void {
   const fresh = createState();
+  // What does not belong to one run survives a rebuild: the picker and the study.
+  fresh.scenarios = s.scenarios; fresh.scenario = s.scenario; fresh.study = s.study; fresh.studyProgress = s.studyProgress;
   Object.assign(s, fresh);
   s.title = f.title; s.source = f.source; s.seed = f.seed; s.until = f.until; s.settings = f.settings; s.bpmn = f.bpmn;
   s.now = f.now; s.steps = f.steps; s.done = f.done; s.running = f.running; s.speed = f.speed;
@@ -273,12 +288,15 @@ export function applyHostMessage(s: SimState, m: SimulatorHostMessage): Changes 
   switch (m.type) {
     case 'init': {
       reset(s, m.state);
-      return { full: true, events: true, jobs: true, nodes: true, running: true, explanation: true, status: false, checkpoints: true };
+      return { ...noChanges(), full: true, events: true, jobs: true, nodes: true, running: true, explanation: true, checkpoints: true };
     }
     case 'delta': return applyDelta(s, m.delta);
     case 'running': { s.running = m.running; s.speed = m.speed; const c = noChanges(); c.running = true; return c; }
     case 'explanation': { s.explanation = m.explanation; const c = noChanges(); c.explanation = true; return c; }
     case 'status': { s.status = { level: m.level, message: m.message }; const c = noChanges(); c.status = true; return c; }
+    case 'scenarios': { s.scenarios = m.items; s.scenario = m.selected; const c = noChanges(); c.scenarios = true; return c; }
+    case 'studyProgress': { s.studyProgress = m.done >= m.total ? null : { done: m.done, total: m.total }; const c = noChanges(); c.study = true; return c; }
+    case 'study': { s.study = m.study; s.studyProgress = null; const c = noChanges(); c.study = true; return c; }
   }
 }
 
@@ -395,6 +413,8 @@ export function describeEvent(e: TraceEvent): string {
     case 'timeline': return `timeline: ${e.action}`;
     case 'processStarted': return `${e.node} started instance ${e.processInstanceId} of ${e.processDefinitionKey}`;
     case 'startFailed': return `start of ${e.processDefinitionKey} failed on ${e.node ?? 'no node (none up)'}: ${e.error}`;
+    case 'nodeSupposedDead': return `${e.by} declared ${e.node} dead: no alive signal since ${e.lastAliveAt} ms (alive-signal model, ours — not Camunda)`;
+    case 'jobsRestored': return `${e.by} restored ${e.node}'s jobs ${l(e.jobIds)}: locks cleared (alive-signal model, ours — not Camunda)`;
     default: {
       // Kinds the webview has no wording for yet (the trace format grows): show the fields.
       const { t: _t, seq: _s, kind, ...rest } = e as { t: number; seq: number; kind: string };
