@@ -2,8 +2,8 @@
  * `npm run bench`: speed and memory figures, each measured side by side with a baseline in the
  * same run and printed as a ratio. No thresholds fail the run; the figures go into the issue notes.
  *   lint      our linter on a generated 5,000-activity BPMN vs bpmn-moddle import + bpmnlint
- *   simulator jobs/s of a 100k-job, 8-node x 20-thread scenario vs a raw sql.js loop of the same
- *             statements (select, lock, delete), and peak memory
+ *   simulator 100k literal jobs on 8 nodes x 20 threads vs a replay of the exact statements the
+ *             simulator ran (target >= 0.8), raw select/lock/delete loops as context, peak memory
  *   editor    import of a generated 1,000-element diagram in the bpmn-js editor webview (Chromium)
  *             vs a plain bpmn-js Viewer in the same page
  *   panel     one simulator-panel step round trip (host step, delta, JSON, webview reducer) at 10k jobs

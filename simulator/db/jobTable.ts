@@ -204,8 +204,20 @@ export function loadSqlJs(opts: OpenOptions = {}): Promise<SqlJsStatic> {
 // ---------------------------------------------------------------------------------------------------
 
 type Params = SqlValue[] | Record<string, SqlValue>;
+/** Parameters of one statement as JobTable binds them (positional or named). */
+export type StatementParams = Params;
+/** What kind of call ran a statement: a row-returning query, a write, or transaction control (SAVEPOINT/RELEASE/ROLLBACK TO). */
+export type StatementKind = 'query' | 'run' | 'tx';
+/**
+ * Opt-in statement recorder (the benchmark's replay baseline): called after every statement JobTable
+ * runs, with its SQL text, its parameters (the caller's object, not a copy: do not mutate) and its
+ * result — rows returned for a query, rows modified for a write, 0 for transaction control.
+ */
+export type StatementListener = (kind: StatementKind, sql: string, params: Params | undefined, result: number) => void;
 
 const JOB_SELECT = `SELECT SEQ_, ${JOB_COLUMN_NAMES.join(', ')} FROM ACT_RU_JOB`;
+/** One job by id (the job load of every execution): one constant string, so the statement cache's key is hashed once. */
+const JOB_BY_ID = `${JOB_SELECT} WHERE ID_ = ?`;
 const JOB_INSERT = `INSERT INTO ACT_RU_JOB (${JOB_COLUMN_NAMES.join(', ')}) VALUES (${JOB_COLUMN_NAMES.map(() => '?').join(', ')})`;
 const JOB_BOOLEANS = new Set(['EXCLUSIVE_']);
 const JOB_BOOLEAN_AT: readonly boolean[] = JOB_COLUMN_NAMES.map(n => JOB_BOOLEANS.has(n));
@@ -231,6 +243,8 @@ export class JobTable {
   private db: Database;
   private readonly statements = new Map<string, Statement>();
   private savepointDepth = 0;
+  /** The statement recorder (null: off; then the cost is one null check per statement). */
+  onStatement: StatementListener | null = null;
 
   private constructor(private readonly SQL: SqlJsStatic, db: Database, fresh: boolean) {
     this.db = db;
@@ -282,6 +296,7 @@ export class JobTable {
       if (params) s.bind(params as never);
       const out: SqlValue[][] = [];
       while (s.step()) out.push(s.get());
+      if (this.onStatement !== null) this.onStatement('query', sql, params, out.length);
       return out;
     } finally {
       s.reset();
@@ -297,20 +312,28 @@ export class JobTable {
     } finally {
       s.reset();
     }
-    return this.db.getRowsModified();
+    const n = this.db.getRowsModified();
+    if (this.onStatement !== null) this.onStatement('run', sql, params, n);
+    return n;
+  }
+
+  /** Transaction control (SAVEPOINT / RELEASE / ROLLBACK TO), reported to the recorder. */
+  private control(sql: string): void {
+    this.db.run(sql);
+    if (this.onStatement !== null) this.onStatement('tx', sql, undefined, 0);
   }
 
   /** Runs `fn` in a transaction (a savepoint when nested); rolls back if it throws. */
   transaction<T>(fn: () => T): T {
     const name = `sp${++this.savepointDepth}`;
-    this.db.run(`SAVEPOINT ${name}`);
+    this.control(`SAVEPOINT ${name}`);
     try {
       const r = fn();
-      this.db.run(`RELEASE ${name}`);
+      this.control(`RELEASE ${name}`);
       return r;
     } catch (e) {
-      this.db.run(`ROLLBACK TO ${name}`);
-      this.db.run(`RELEASE ${name}`);
+      this.control(`ROLLBACK TO ${name}`);
+      this.control(`RELEASE ${name}`);
       throw e;
     } finally {
       this.savepointDepth--;
@@ -347,7 +370,7 @@ export class JobTable {
   }
 
   getJob(id: string): JobRow | undefined {
-    const r = this.query(`${JOB_SELECT} WHERE ID_ = ?`, [id])[0];
+    const r = this.query(JOB_BY_ID, [id])[0];
     return r ? this.jobFrom(r) : undefined;
   }
 

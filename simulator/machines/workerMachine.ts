@@ -66,15 +66,23 @@ export const workerMachine = setup({
     recordFailure: (_, _p: RecordFailureParams) => {},
     batchDone: (_, _p: BatchDoneParams) => {},
     // context updates
-    takeBatch: assign(({ event }) => ({ queue: [...(event as Extract<WorkerEvent, { type: 'BATCH' }>).jobIds], index: 0 })),
-    selectJob: assign(({ context }) => ({ jobId: context.queue[context.index], durationMs: 0, outcome: NO_OUTCOME, failure: null })),
+    // One assign per transition (each assign is a snapshot copy in xstate): the job a transition moves
+    // to is selected by the same assign that moves the index.
+    takeBatch: assign(({ event }) => {
+      const queue = [...(event as Extract<WorkerEvent, { type: 'BATCH' }>).jobIds];
+      return { queue, index: 0, jobId: queue[0], durationMs: 0, outcome: NO_OUTCOME, failure: null };
+    }),
     recordLoaded: assign(({ event }) => {
       const e = event as Extract<WorkerEvent, { type: 'LOADED' }>;
       return { durationMs: e.durationMs, outcome: e.outcome, failure: e.outcome.failed ? e.outcome.error ?? 'Exception' : null };
     }),
     recordOle: assign({ failure: OPTIMISTIC_LOCKING_EXCEPTION }),
-    advance: assign(({ context }) => ({ index: context.index + 1, executed: context.executed + 1 })),
-    skip: assign(({ context }) => ({ index: context.index + 1 })),
+    /** The job ended (committed or failure recorded): the next one of the batch is selected. */
+    advance: assign(({ context }) => ({ index: context.index + 1, executed: context.executed + 1, jobId: context.queue[context.index + 1], durationMs: 0, outcome: NO_OUTCOME, failure: null })),
+    /** The job was not found: the next one of the batch is selected. */
+    skip: assign(({ context }) => ({ index: context.index + 1, jobId: context.queue[context.index + 1], durationMs: 0, outcome: NO_OUTCOME, failure: null })),
+    /** The last job ended: the batch is cleared. */
+    endBatch: assign(({ context }) => ({ queue: [] as string[], index: 0, jobId: null, executed: context.executed + 1 })),
     appendJob: assign(({ context, event }) => ({ queue: [...context.queue, (event as Extract<WorkerEvent, { type: 'EXCLUSIVE_JOB_ADDED' }>).jobId] })),
     clearBatch: assign({ queue: [] as string[], index: 0, jobId: null }),
   },
@@ -104,14 +112,14 @@ export const workerMachine = setup({
     },
     loading: {
       tags: ['busy'],
-      entry: ['selectJob', { type: 'loadJob', params: ({ context }) => ({ node: context.node, thread: context.thread, jobId: context.jobId! }) }],
+      entry: [{ type: 'loadJob', params: ({ context }) => ({ node: context.node, thread: context.thread, jobId: context.jobId! }) }],
       on: {
         EXCLUSIVE_JOB_ADDED: { actions: 'appendJob' },
         LOADED: [
           { guard: 'found', target: 'running', actions: 'recordLoaded' },
           // not found: next
           { guard: 'moreJobsAfterThis', target: 'loading', reenter: true, actions: 'skip' },
-          { target: 'idle', actions: ['skip', { type: 'batchDone', params: ({ context }) => ({ node: context.node, thread: context.thread, jobIds: context.queue }) }, 'clearBatch'] },
+          { target: 'idle', actions: [{ type: 'batchDone', params: ({ context }) => ({ node: context.node, thread: context.thread, jobIds: context.queue }) }, 'clearBatch'] },
         ],
       },
     },
@@ -133,7 +141,7 @@ export const workerMachine = setup({
         COMMITTED: [
           // committed: next
           { guard: 'committedWithMoreJobs', target: 'loading', actions: 'advance' },
-          { guard: 'committed', target: 'idle', actions: ['advance', { type: 'batchDone', params: ({ context }) => ({ node: context.node, thread: context.thread, jobIds: context.queue }) }, 'clearBatch'] },
+          { guard: 'committed', target: 'idle', actions: [{ type: 'batchDone', params: ({ context }) => ({ node: context.node, thread: context.thread, jobIds: context.queue }) }, 'endBatch'] },
           { target: 'failing', actions: 'recordOle' },
         ],
       },
@@ -146,7 +154,7 @@ export const workerMachine = setup({
         // next
         FAILURE_RECORDED: [
           { guard: 'moreJobsAfterThis', target: 'loading', actions: 'advance' },
-          { target: 'idle', actions: ['advance', { type: 'batchDone', params: ({ context }) => ({ node: context.node, thread: context.thread, jobIds: context.queue }) }, 'clearBatch'] },
+          { target: 'idle', actions: [{ type: 'batchDone', params: ({ context }) => ({ node: context.node, thread: context.thread, jobIds: context.queue }) }, 'endBatch'] },
         ],
       },
     },
