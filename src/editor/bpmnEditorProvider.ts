@@ -14,10 +14,8 @@
 import { newNonce } from '../webviewPage';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import {
-  describeMessage, validateWebviewMessage,
-  type EditorFinding, type HostMessage, type ThemeKind, type WebviewMessage,
-} from '../protocol/editor';
+import { type EditorFinding, type HostMessage, type ThemeKind, type WebviewMessage } from '../protocol/editor';
+import { receiveWebviewMessage, type GateResult } from './messageGate';
 import { editorHtml } from './html';
 import { initialDiagram } from './initialDiagram';
 import { minimalReplacement } from './textDiff';
@@ -40,6 +38,8 @@ export interface EditorStateSnapshot {
   badgesShown: number;
   badgesVisible: boolean;
   editsApplied: number;
+  /** Malformed messages from the webview that were logged and dropped. */
+  messagesDropped: number;
   /** The element ids that carry a finding marker on the diagram, as the webview last reported them (`markersShown`). */
   markedElementIds: string[];
   /** The document version of the findings those markers were drawn from (undefined before the first report). */
@@ -68,6 +68,7 @@ export class BpmnEditorProvider implements vscode.CustomTextEditorProvider {
       vscode.commands.registerCommand('bpmnJobLab.__editorState', (uri?: string | vscode.Uri) => provider.state(uri)),
       vscode.commands.registerCommand('bpmnJobLab.__editorTestEdit', (elementId: string, uri?: string | vscode.Uri) => provider.testEdit(elementId, uri)),
       vscode.commands.registerCommand('bpmnJobLab.__editorExportXml', (uri?: string | vscode.Uri) => provider.testExportXml(uri)),
+      vscode.commands.registerCommand('bpmnJobLab.__editorInjectMessage', (raw: unknown, uri?: string | vscode.Uri) => provider.inject(raw, uri)),
       vscode.window.onDidChangeActiveColorTheme(t => provider.broadcast({ type: 'theme', kind: themeKind(t.kind) })),
       vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('bpmnJobLab')) provider.reanalyzeAll(); }),
     );
@@ -142,6 +143,15 @@ export class BpmnEditorProvider implements vscode.CustomTextEditorProvider {
     return s.testRequest(requestId => ({ type: 'testExportXml', requestId }));
   }
 
+  /**
+   * Test hook: `raw` through the same host-side path as a message from the webview (validation,
+   * log-and-drop, dispatch). Only messages that cannot reach VS Code's UI make sense here.
+   */
+  inject(raw: unknown, uri?: string | vscode.Uri): GateResult | 'no editor' {
+    const s = this.find(uri);
+    return s ? s.receive(raw) : 'no editor';
+  }
+
   broadcast(msg: HostMessage): void {
     for (const s of this.sessions) s.post(msg);
   }
@@ -169,6 +179,7 @@ class EditorSession {
   private badgesShown = 0;
   private badgesVisible = true;
   private editsApplied = 0;
+  private messagesDropped = 0;
   private markers: { version: number; findingsVersion: number; elementIds: string[] } | undefined;
   private analysis: EditorAnalysis | undefined;
   private analysisTimer: ReturnType<typeof setTimeout> | undefined;
@@ -198,6 +209,7 @@ class EditorSession {
       lastImportedVersion: this.lastImportedVersion, lastError: this.lastError,
       findingsShown: this.findingsShown, badgesShown: this.badgesShown, badgesVisible: this.badgesVisible,
       editsApplied: this.editsApplied,
+      messagesDropped: this.messagesDropped,
       markedElementIds: [...this.markers?.elementIds ?? []],
       markersFindingsVersion: this.markers?.findingsVersion,
       markersVersion: this.markers?.version,
@@ -209,15 +221,11 @@ class EditorSession {
     void this.panel.webview.postMessage(msg).then(undefined, err => this.output.warn(`postMessage failed: ${err}`));
   }
 
-  private receive(raw: unknown): void {
-    const v = validateWebviewMessage(raw);
-    if (!v.ok) {
-      this.output.warn(`dropped a malformed message from the BPMN editor webview: ${v.error}`);
-      return;
-    }
-    const msg = v.msg;
-    if (msg.type !== 'rendered' && msg.type !== 'markersShown') this.output.trace(`webview -> host: ${describeMessage(msg as WebviewMessage & Record<string, unknown>)}`);
-    this.handle(msg).catch(err => this.output.error(`handling '${msg.type}' failed: ${err instanceof Error ? err.stack ?? err.message : err}`));
+  /** What the webview's onDidReceiveMessage calls (and the hidden `__editorInjectMessage` test command). */
+  receive(raw: unknown): GateResult {
+    const r = receiveWebviewMessage(raw, this.output, msg => this.handle(msg));
+    if (r === 'dropped') this.messagesDropped++;
+    return r;
   }
 
   private async handle(msg: WebviewMessage): Promise<void> {

@@ -128,7 +128,7 @@ const arrayOf = (c: Check): Check => (v, p) => {
 const object = (fields: Record<string, Check>): Check => (v, p) => {
   if (!isObj(v)) return `${p} must be an object`;
   for (const [k, c] of Object.entries(fields)) { const e = c(v[k], `${p}.${k}`); if (e) return e; }
-  for (const k of Object.keys(v)) if (!(k in fields)) return `${p} has an unknown field '${k}'`;
+  for (const k of Object.keys(v)) if (!Object.prototype.hasOwnProperty.call(fields, k)) return `${p} has an unknown field '${k}'`;
   return undefined;
 };
 
