@@ -26,7 +26,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import {
   CURRENT_FILE_ID, parseRestoreState, validateSimulatorMessage, type JobRowView, type RestoreInfo, type SimulatorHostMessage, type SimulatorWebviewMessage,
-  type StudyProfile, type StudyView,
+  type StepDelta, type StudyProfile, type StudyView,
 } from '../protocol/simulator';
 import { SimulationController } from './controller';
 import { findExample, listExamples, scenarioChoices, type ExampleEntry } from './examples';
@@ -85,6 +85,8 @@ export class SimulatorPanel implements vscode.Disposable {
 
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The resource-limit message already shown (so a paused, finished run does not repeat it). */
+  private limitReported: string | null = null;
   private ready = false;
   private busy: Promise<unknown> = Promise.resolve();
   private posted = 0;
@@ -344,8 +346,8 @@ export class SimulatorPanel implements vscode.Disposable {
         return;
       case 'control':
         switch (m.action) {
-          case 'step': this.pause(); this.post({ type: 'delta', delta: c.step() }); return;
-          case 'stepAcquisition': this.pause(); this.post({ type: 'delta', delta: c.stepToAcquisition() }); return;
+          case 'step': this.pause(); this.postDelta(c.step()); return;
+          case 'stepAcquisition': this.pause(); this.postDelta(c.stepToAcquisition()); return;
           case 'play': this.play(); return;
           case 'pause': this.pause(); return;
           case 'reset': this.pause(); this.post({ type: 'init', state: await c.reset() }); return;
@@ -355,11 +357,11 @@ export class SimulatorPanel implements vscode.Disposable {
         c.speed = m.speed;
         this.post({ type: 'running', running: c.running, speed: c.speed });
         return;
-      case 'runTo': this.pause(); this.post({ type: 'delta', delta: c.runTo(m.t) }); return;
+      case 'runTo': this.pause(); this.postDelta(c.runTo(m.t)); return;
       case 'rewind': this.pause(); this.post({ type: 'init', state: await c.rewind(m.checkpoint) }); return;
       case 'applySettings': this.pause(); this.post({ type: 'init', state: await c.applySettings(m.seed, m.settings) }); return;
       case 'explain': this.post({ type: 'explanation', explanation: await c.explain(m.seq) }); return;
-      case 'node': this.post({ type: 'delta', delta: m.action === 'crash' ? c.crashNode(m.node) : c.restartNode(m.node) }); return;
+      case 'node': this.postDelta(m.action === 'crash' ? c.crashNode(m.node) : c.restartNode(m.node)); return;
       case 'export': return this.export(m.what);
     }
   }
@@ -394,6 +396,17 @@ export class SimulatorPanel implements vscode.Disposable {
     this.schedule();
   }
 
+  /** Posts a step's delta; a run ended by a resource limit (limits.*) also gets the limit's message as an error. */
+  private postDelta(d: StepDelta): void {
+    this.post({ type: 'delta', delta: d });
+    const error = this.controller.error;
+    if (error === null) this.limitReported = null; // reset or rewound: a new hit is shown again
+    else if (d.done && error !== this.limitReported) {
+      this.limitReported = error;
+      this.post({ type: 'status', level: 'error', message: error });
+    }
+  }
+
   private pause(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -414,7 +427,7 @@ export class SimulatorPanel implements vscode.Disposable {
     const wall = Math.min(250, now - this.lastTick);
     this.lastTick = now;
     const d = c.speed === 0 ? c.stepMany(2000) : c.advanceBy((c.speed * wall) / 1000);
-    this.post({ type: 'delta', delta: d });
+    this.postDelta(d);
     if (d.done) { this.pause(); return; }
     this.schedule();
   }
