@@ -10,42 +10,16 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { StudyPoint, StudyResult } from '../../simulator/study/types';
 import { escapeHtmlAttr } from '../webviewPage';
+import { accelerationChart, throughputChart, type ChartSpec } from '../protocol/studyCharts';
 
 // ---- chart data -------------------------------------------------------------------------------------
 
-export interface StudyChart {
-  title: string;
-  xLabel: string;
-  yLabel: string;
-  /** Ascending x values. */
-  x: number[];
-  /** One series per line; null where the point is missing or has no value. */
-  series: { label: string; values: (number | null)[]; dashed?: boolean }[];
-}
+export type StudyChart = ChartSpec;
 
-/**
- * The two charts of the study: acceleration over nodes (one line per thread count, plus the ideal
- * linear line) and throughput over threads (one line per node count).
- */
+/** The two charts of the study, the same data the panel's Study tab draws (src/protocol/studyCharts.ts). */
 export function studyCharts(r: StudyResult): { acceleration: StudyChart; throughput: StudyChart } {
-  const nodes = [...new Set(r.points.map(p => p.nodes))].sort((a, b) => a - b);
-  const threads = [...new Set(r.points.map(p => p.threads))].sort((a, b) => a - b);
-  const at = (n: number, t: number): StudyPoint | undefined => r.points.find(p => p.nodes === n && p.threads === t);
-  return {
-    acceleration: {
-      title: `Acceleration vs ${r.baselineNodes === 1 ? 'one node' : `${r.baselineNodes} nodes`} (ideal: linear)`,
-      xLabel: 'nodes', yLabel: 'acceleration (×)', x: nodes,
-      series: [
-        { label: 'ideal', values: nodes.map(n => n / r.baselineNodes), dashed: true },
-        ...threads.map(t => ({ label: `${t} thread${t === 1 ? '' : 's'}`, values: nodes.map(n => at(n, t)?.acceleration ?? null) })),
-      ],
-    },
-    throughput: {
-      title: 'Throughput vs threads per node (jobs/s of virtual time)',
-      xLabel: 'threads per node', yLabel: 'jobs/s', x: threads,
-      series: nodes.map(n => ({ label: `${n} node${n === 1 ? '' : 's'}`, values: threads.map(t => at(n, t)?.throughput ?? null) })),
-    },
-  };
+  const grid = { nodes: r.options.nodes, threads: r.options.threads, baselineNodes: r.baselineNodes, points: r.points };
+  return { acceleration: accelerationChart(grid), throughput: throughputChart(grid) };
 }
 
 // ---- text ----------------------------------------------------------------------------------------------
@@ -146,7 +120,7 @@ const DRAW = `(function () {
       scales: { x: { time: false } },
       axes: [{ label: c.xLabel, incrs: [1, 2, 5, 10, 20, 50, 100] }, { label: c.yLabel }],
       series: [{ label: c.xLabel }].concat(c.series.map(function (s) {
-        return s.dashed ? { label: s.label, stroke: '#888', width: 1.5, dash: [6, 4], points: { show: false } }
+        return s.ideal ? { label: s.label, stroke: '#888', width: 1.5, dash: [6, 4], points: { show: false } }
                         : { label: s.label, stroke: palette[k++ % palette.length], width: 2 };
       }))
     }, [c.x].concat(c.series.map(function (s) { return s.values; })), box);

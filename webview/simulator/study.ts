@@ -3,58 +3,11 @@
  * plain-Node unit tests run it. main.ts turns the chart specs into uPlot charts and the rows into
  * the table; the reducer (state.ts) keeps the result itself.
  *
- * - Acceleration vs ideal: x = node count, one line per thread count (acceleration against the
- *   smallest cluster at the same threads) and the ideal linear line.
- * - Throughput vs threads: x = threads per node, one line per node count.
- * A point missing from the grid (a cancelled study) is a gap (null), as uPlot draws it.
+ * The chart data comes from src/protocol/studyCharts.ts, shared with the CLI's HTML report.
  */
 import type { StudyPointView, StudyView } from '../../src/protocol/simulator';
 
-export interface ChartSeries { label: string; values: (number | null)[]; ideal?: boolean }
-export interface ChartSpec { id: string; title: string; xLabel: string; yLabel: string; x: number[]; series: ChartSeries[] }
-
-const ascending = (xs: Iterable<number>) => [...new Set(xs)].sort((a, b) => a - b);
-
-function pointAt(st: StudyView): (nodes: number, threads: number) => StudyPointView | undefined {
-  const m = new Map(st.points.map(p => [`${p.nodes}x${p.threads}`, p]));
-  return (n, t) => m.get(`${n}x${t}`);
-}
-
-/** Thread counts in the study's order (as asked), then any the points add. */
-function threadValues(st: StudyView): number[] {
-  return [...new Set([...st.threads, ...st.points.map(p => p.threads)])];
-}
-
-export function accelerationChart(st: StudyView): ChartSpec {
-  const x = ascending([...st.nodes, ...st.points.map(p => p.nodes)]);
-  const at = pointAt(st);
-  const base = st.baselineNodes > 0 ? st.baselineNodes : (x[0] ?? 1);
-  return {
-    id: 'acceleration',
-    title: 'Acceleration vs ideal (by nodes)',
-    xLabel: 'nodes',
-    yLabel: 'acceleration',
-    x,
-    series: [
-      ...threadValues(st).map(t => ({ label: `${t} thread${t === 1 ? '' : 's'}`, values: x.map(n => at(n, t)?.acceleration ?? null) })),
-      { label: 'ideal', values: x.map(n => n / base), ideal: true },
-    ],
-  };
-}
-
-export function throughputChart(st: StudyView): ChartSpec {
-  const x = ascending([...st.threads, ...st.points.map(p => p.threads)]);
-  const at = pointAt(st);
-  const nodes = ascending([...st.nodes, ...st.points.map(p => p.nodes)]);
-  return {
-    id: 'throughput',
-    title: 'Throughput vs threads (jobs/s, by node count)',
-    xLabel: 'threads per node',
-    yLabel: 'jobs/s',
-    x,
-    series: nodes.map(n => ({ label: `${n} node${n === 1 ? '' : 's'}`, values: x.map(t => at(n, t)?.throughput ?? null) })),
-  };
-}
+export { accelerationChart, throughputChart, type ChartSeries, type ChartSpec } from '../../src/protocol/studyCharts';
 
 /** The table's columns: key, header, and how a value is written. */
 export const STUDY_COLUMNS = [
