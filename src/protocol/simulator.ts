@@ -134,13 +134,13 @@ export interface ExplanationView {
 /** The picker's entry for the file the panel was opened on (not an example). */
 export const CURRENT_FILE_ID = 'file';
 /** Ids of shipped examples: their path relative to the install folder (src/simulation/examples.ts lists them). */
-export const EXAMPLE_ID_PATTERN = /^examples\/(stories\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.json$/;
+export const EXAMPLE_ID_PATTERN = /^examples\/(stories\/|scaling\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.json$/;
 
 /** One entry of the panel's scenario picker. */
 export interface ScenarioChoice {
   /** `CURRENT_FILE_ID` or an example id (`examples/stories/3-node-crash-lock-30s.json`). */
   id: string;
-  group: 'file' | 'examples' | 'stories';
+  group: 'file' | 'examples' | 'stories' | 'scaling';
   label: string;
   /** The scenario's `description` ('' when none). */
   description: string;
@@ -364,7 +364,7 @@ export function validateSimulatorMessage(raw: unknown): ValidationResult {
       case 'openScenario': {
         only(o, ['type', 'id']);
         const id = str(o, 'id', LIMITS.maxIdLength);
-        if (id !== CURRENT_FILE_ID && (!EXAMPLE_ID_PATTERN.test(id) || id.includes('..'))) fail(`id must be '${CURRENT_FILE_ID}' or an example id like examples/stories/<name>.json`);
+        if (id !== CURRENT_FILE_ID && (!EXAMPLE_ID_PATTERN.test(id) || id.includes('..'))) fail(`id must be '${CURRENT_FILE_ID}' or an example id like examples/stories/<name>.json or examples/scaling/<name>.json`);
         return { ok: true, message: { type, id } };
       }
       case 'runStudy': {

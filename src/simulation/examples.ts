@@ -1,19 +1,19 @@
 /**
  * The example scenarios shipped with the extension, listed at run time from its install folder:
  * the headline examples (`examples/*.json`) and the cluster stories (`examples/stories/*.json`,
- * each with its page `docs/scenarios/<N>-*.md`). The one place that knows where they live: the
+ * each with its page `docs/scenarios/<N>-*.md`) and the scaling-study examples (`examples/scaling/*.json`,
+ * meant for Run Scaling Study but simulated like any scenario). The one place that knows where they live: the
  * "Open Example Scenario…" quick pick and the panel's scenario picker both read this list.
  * PURE of vscode (Node fs only), so plain-Node tests run it on the repository itself.
  *
  * A JSON file counts as a scenario when it is an object with a `nodes` array (the scenario schema
- * requires one); other JSON next to the stories (e.g. `7-alive-signal.model.json`, the parameters
- * of a computed model) is left out.
+ * requires one); other JSON next to the scenarios (e.g. a model's parameter file) is left out.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CURRENT_FILE_ID, EXAMPLE_ID_PATTERN, type ScenarioChoice } from '../protocol/simulator';
 
-export type ExampleGroup = 'examples' | 'stories';
+export type ExampleGroup = 'examples' | 'stories' | 'scaling';
 
 export interface ExampleEntry {
   /** Stable id: the path relative to the install folder, with `/` (`examples/stories/3-node-crash-lock-30s.json`). */
@@ -68,7 +68,7 @@ async function storyPages(docsDir: string): Promise<Map<number, { file: string; 
  */
 export async function listExamples(root: string): Promise<ExampleEntry[]> {
   const out: ExampleEntry[] = [];
-  for (const [group, rel] of [['examples', 'examples'], ['stories', 'examples/stories']] as const) {
+  for (const [group, rel] of [['examples', 'examples'], ['stories', 'examples/stories'], ['scaling', 'examples/scaling']] as const) {
     const dir = join(root, ...rel.split('/'));
     const pages = group === 'stories' ? await storyPages(join(root, 'docs', 'scenarios')) : new Map<number, { file: string; title: string }>();
     const entries: ExampleEntry[] = [];

@@ -520,7 +520,7 @@ async function openDocPage(file: string): Promise<void> {
 /** The "Open Example Scenario…" quick pick: examples, then stories (with a button to each story's page). */
 function pickExample(list: readonly ExampleEntry[]): Promise<ExampleEntry | undefined> {
   const items: ExampleItem[] = [];
-  for (const [group, title] of [['examples', 'Examples'], ['stories', 'Cluster stories (docs/scenarios)']] as const) {
+  for (const [group, title] of [['examples', 'Examples'], ['stories', 'Cluster stories (docs/scenarios)'], ['scaling', 'Scaling studies (Run Scaling Study on them)']] as const) {
     const entries = list.filter(e => e.group === group);
     if (!entries.length) continue;
     items.push({ label: title, kind: vscode.QuickPickItemKind.Separator });

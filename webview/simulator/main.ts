@@ -894,7 +894,7 @@ function renderScenarios(): void {
     for (const c of state.scenarios) {
       if (c.group !== group && c.group !== 'file') {
         // vscode-single-select has no option groups: a disabled heading option stands for one.
-        opts.push(el('vscode-option', { value: `group:${c.group}`, disabled: '' }, c.group === 'stories' ? '— Cluster stories —' : '— Examples —'));
+        opts.push(el('vscode-option', { value: `group:${c.group}`, disabled: '' }, c.group === 'stories' ? '— Cluster stories —' : c.group === 'scaling' ? '— Scaling studies —' : '— Examples —'));
       }
       group = c.group;
       const label = c.group === 'file' ? `Current file: ${c.label}` : c.story !== undefined ? `Story ${c.story}: ${c.label}` : c.label;

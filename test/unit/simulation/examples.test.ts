@@ -13,7 +13,7 @@ import { runSourceFromFile } from '../../../src/simulation/fromFile';
 const ROOT = join(__dirname, '../../..');
 
 describe('listExamples on the repository', () => {
-  test('every scenario of examples/ and examples/stories/, headline examples first, stories by number', async () => {
+  test('every scenario of examples/, examples/stories/ and examples/scaling/: headline examples first, stories by number, scaling studies last', async () => {
     const list = await listExamples(ROOT);
     const isScenario = (f: string) => { const j = JSON.parse(readFileSync(f, 'utf8')); return Array.isArray(j.nodes); };
     const want = (dir: string) => readdirSync(join(ROOT, dir)).filter(n => n.endsWith('.json') && isScenario(join(ROOT, dir, n))).map(n => `${dir}/${n}`);
@@ -25,6 +25,9 @@ describe('listExamples on the repository', () => {
     const numbers = list.filter(e => e.group === 'stories').map(e => e.story!);
     assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b), 'stories in number order');
     assert.ok(new Set(numbers).size >= 8, `8 stories (have ${[...new Set(numbers)]})`);
+    const sc = list.filter(e => e.group === 'scaling').map(e => e.id);
+    assert.deepEqual(sc, want('examples/scaling').sort(), 'the scaling-study examples come last');
+    assert.ok(sc.length >= 2 && list.findIndex(e => e.group === 'scaling') === list.length - sc.length);
   });
   test('descriptions come from the files; each story links its docs/scenarios page and title', async () => {
     const list = await listExamples(ROOT);
