@@ -65,11 +65,25 @@ const pointError = (t: PointTask, message: string) => new Error(`point nodes=${t
 export async function runTasks(tasks: readonly PointTask[], control: RunStudyControl = {}): Promise<TaskRun> {
   const parallelism = Math.max(1, Math.min(tasks.length, control.parallelism ?? defaultParallelism(tasks.length)));
   const script = control.inProcess || parallelism <= 1 ? undefined : findWorkerScript(control.workerPath);
-  if (script) {
-    const r = await runInWorkers(tasks, parallelism, script, control);
-    if (r) return r;
+  if (!script) return runInProcess(tasks, control);
+  if (control.minWorkForWorkers !== undefined && control.parallelism === undefined && studyWork(tasks) < control.minWorkForWorkers) {
+    return runInProcess(tasks, control);
   }
-  return runInProcess(tasks, control);
+  return (await runInWorkers(tasks, parallelism, script, control)) ?? runInProcess(tasks, control);
+}
+
+/**
+ * A study's size in jobs to run, roughly: per point its literal job rows plus its process starts
+ * (each start makes at least one job when the model has any). Known before anything runs, so the
+ * choice between workers and this thread does not depend on the machine's speed or load.
+ */
+export function studyWork(tasks: readonly PointTask[]): number {
+  let n = 0;
+  for (const t of tasks) {
+    n += t.scenario.jobs.length;
+    for (const l of t.scenario.load) n += l.instances;
+  }
+  return n;
 }
 
 async function runInProcess(tasks: readonly PointTask[], control: RunStudyControl): Promise<TaskRun> {

@@ -183,6 +183,13 @@ export interface RunStudyControl {
   db?: OpenOptions;
   /** Worker script to use instead of the one found beside this code (tests). */
   workerPath?: string;
+  /**
+   * Start workers only where they help (the CLI sets this; the panel does not, so the extension host
+   * never runs points on its own thread): without an explicit `parallelism`, a study smaller than this
+   * many jobs (pool.ts `studyWork`: literal rows + process starts over all points) runs in this
+   * thread — starting a worker costs a bundle load and a sql.js instance.
+   */
+  minWorkForWorkers?: number;
 }
 
 /** The points of a study in grid order (threads outer, nodes inner) as ready-to-run tasks. */

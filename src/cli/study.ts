@@ -17,6 +17,13 @@ import { basename } from 'node:path';
 
 export type StudyFormat = 'text' | 'json' | 'csv' | 'html';
 
+/**
+ * Below this many jobs over all points (literal rows + process starts) the CLI runs the study in
+ * its own thread: at ~100 µs per simulated job that is ~2 s, about what starting workers costs
+ * back on two cores (npm run bench -- study).
+ */
+export const MIN_WORK_FOR_WORKERS = 20_000;
+
 export const STUDY_USAGE = 'usage: bpmn-job-lab study <scenario.json | file.bpmn> [--nodes 1..8] [--threads 1,5,10,20] [--profile camunda|jbpm3] [--seed N] [--until ISO-duration] [--parallelism N] [--in-process] [--progress] [--format text|json|csv|html]';
 
 function intOption(name: string, v: string | undefined, min: number, max: number): number | undefined {
@@ -74,6 +81,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         ...(parallelism !== undefined ? { parallelism } : {}),
         inProcess: flags.has('in-process'),
         clock: () => performance.now(),
+        // workers only where they help: a small sweep finishes sooner than workers start (bench: study)
+        minWorkForWorkers: MIN_WORK_FOR_WORKERS,
         onProgress: (done, total, p) => progress?.update(done, total, `nodes=${p.nodes} threads=${p.threads}`),
       });
   } finally {

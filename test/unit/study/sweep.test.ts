@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { validateScenario } from '../../../simulator/scenario/validate';
-import { parseIntList, parseStudyLists, pointScenario, runStudy, studyNotes, summarise, StudyOptionError, STUDY_LIMITS } from '../../../simulator/study/sweep';
-import { findWorkerScript } from '../../../simulator/study/pool';
+import { parseIntList, parseStudyLists, pointScenario, runStudy, studyNotes, studyTasks, summarise, StudyOptionError, STUDY_LIMITS } from '../../../simulator/study/sweep';
+import { findWorkerScript, studyWork } from '../../../simulator/study/pool';
 import type { PointMeasure, StudyPoint } from '../../../simulator/study/types';
 import { prepare } from '../../../src/cli/simulate';
 
@@ -168,4 +168,20 @@ test('runStudy: a worker script that cannot start falls back to in-process', asy
   const r = await runStudy(literalBase(), { nodes: [1, 2], threads: [1] }, { parallelism: 2, workerPath: join(root, 'test/fixtures/reliability/empty.bpmn') });
   assert.equal(r.execution.mode, 'in-process');
   assert.equal(r.points.length, 2);
+});
+
+test('runStudy with minWorkForWorkers: small studies stay in this thread, large ones use workers; same points', async () => {
+  const base = literalBase();
+  const options = { nodes: [1, 2, 3], threads: [1, 4] };
+  const work = studyWork(studyTasks(base, options));
+  assert.equal(work, 6 * base.scenario.jobs.length, 'six points of literal rows');
+  const done: number[] = [];
+  const small = await runStudy(base, options, { minWorkForWorkers: work + 1, onProgress: d => done.push(d) });
+  assert.deepEqual(small.execution, { mode: 'in-process', parallelism: 1 });
+  assert.deepEqual(done, [1, 2, 3, 4, 5, 6]);
+  const large = await runStudy(base, options, { minWorkForWorkers: work });
+  assert.equal(large.execution.mode, 'workers');
+  assert.deepEqual(large.points.map(p => ({ ...p, wallMs: null })), small.points.map(p => ({ ...p, wallMs: null })));
+  const told = await runStudy(base, options, { minWorkForWorkers: work + 1, parallelism: 2 });
+  assert.equal(told.execution.mode, 'workers', 'an explicit parallelism wins');
 });
