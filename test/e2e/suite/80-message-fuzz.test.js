@@ -7,22 +7,14 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
+const { waitFor: sharedWaitFor } = require('./helpers');
 
 const FIXTURE = path.resolve(__dirname, '../../browser/fixtures/jobs.bpmn');
 const VIEW_TYPE = 'bpmnJobLab.editor';
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : 20261122;
 const RUNS = process.env.FUZZ_RUNS !== undefined ? Number(process.env.FUZZ_RUNS) : 500;
 
-async function waitFor(fn, what, ms = 20000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
+const waitFor = (fn, what, ms = 20000) => sharedWaitFor(fn, what, ms);
 
 /** mulberry32: a small seeded generator. */
 function rng(seed) {

@@ -4,20 +4,12 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
+const { waitFor: sharedWaitFor } = require('./helpers');
 
 const FIXTURE = path.resolve(__dirname, '../../browser/fixtures/jobs.bpmn');
 const VIEW_TYPE = 'bpmnJobLab.editor';
 
-async function waitFor(fn, what, ms = 20000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
+const waitFor = (fn, what, ms = 20000) => sharedWaitFor(fn, what, ms);
 
 const editorState = uri => vscode.commands.executeCommand('bpmnJobLab.__editorState', uri.toString());
 const docFor = uri => vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
