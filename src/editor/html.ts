@@ -7,7 +7,7 @@
  *   (CSSOM, used by bpmn-js and preact) are not governed by `style-src`;
  * - fonts and images only from the extension's dist folder (plus `data:` images for bpmn-js icons).
  */
-import { escapeHtmlAttr, webviewCsp } from '../webviewPage';
+import { webviewCsp, webviewHtml } from '../webviewPage';
 
 export interface EditorHtmlOptions {
   cspSource: string;
@@ -21,18 +21,5 @@ export interface EditorHtmlOptions {
 export const contentSecurityPolicy = webviewCsp;
 
 export function editorHtml(o: EditorHtmlOptions): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtmlAttr(contentSecurityPolicy(o.cspSource, o.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>BPMN Editor</title>
-</head>
-<body>
-<div id="app" data-dist-uri="${escapeHtmlAttr(o.distUri)}"></div>
-<script nonce="${escapeHtmlAttr(o.nonce)}" src="${escapeHtmlAttr(o.scriptUri)}"></script>
-</body>
-</html>
-`;
+  return webviewHtml({ title: 'BPMN Editor', cspSource: o.cspSource, nonce: o.nonce, scriptUri: o.scriptUri, appData: { 'dist-uri': o.distUri } });
 }

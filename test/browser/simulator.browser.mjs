@@ -332,7 +332,7 @@ await test('scenario picker: lists the current file, the examples and the storie
   const opts = await page.evaluate(() => [...document.querySelectorAll('#scenario-picker vscode-option')].map(o => ({ value: o.getAttribute('value'), text: o.textContent, disabled: o.hasAttribute('disabled'), description: o.getAttribute('description') })));
   // One entry per choice plus a disabled heading per group of examples.
   eq(opts.filter(o => !o.disabled).length, items.length, 'selectable options');
-  eq(JSON.stringify(opts.filter(o => o.disabled).map(o => o.text)), JSON.stringify(['— Examples —', '— Cluster stories —']), 'group headings');
+  eq(JSON.stringify(opts.filter(o => o.disabled).map(o => o.text)), JSON.stringify(['— Examples —', '— Cluster stories —', '— Scaling studies —']), 'group headings');
   eq(opts[0].text, `Current file: ${controller.source.title}`, 'the current file first');
   const story = examples.find(e => e.id === 'examples/stories/3-node-crash-lock-30s.json');
   const storyOpt = opts.find(o => o.value === story.id);
