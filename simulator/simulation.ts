@@ -474,8 +474,15 @@ class SimulationImpl implements Simulation {
   private applyChanges(r: JobChanges | void | undefined, ctx: HookContext, why: string): void {
     if (!r) return;
     if (r.deleteJobs?.length) this.deleteReported(r, why);
-    for (const j of r.createJobs ?? []) this.createJob(j, null, ctx);
-    if (r.createJobs?.length) for (const rt of this.nodes.values()) if (rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
+    // The engine hints only its own job executor (MessageAddedNotification after commit; jBPM 3:
+    // DbMessageService/DbSchedulerService notify the JVM-local job executor), per job as createJob
+    // decides. OURS: a transaction outside any modelled node (a start without a balancer, a
+    // timeline deploy, the hooks' wake-up) hints every running node.
+    const node = ctx.node ? this.nodes.get(ctx.node) : undefined;
+    let hint = false;
+    for (const j of r.createJobs ?? []) if (this.createJob(j, node ? node.id : null, ctx).hint) hint = true;
+    if (node) { if (hint && node.acqKey) this.send(node.acqKey, { type: 'JOB_ADDED' }); }
+    else if (r.createJobs?.length) for (const rt of this.nodes.values()) if (rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
   }
 
   /**
@@ -681,12 +688,15 @@ class SimulationImpl implements Simulation {
   private selectJobs(key: string, p: SelectJobsParams): void {
     const rt = this.nodes.get(p.node)!;
     this.endWait(rt);
-    if (p.numJobs <= 0) {
+    // jBPM 3: only a free thread acquires, one job (or one instance's exclusive jobs) for itself.
+    const jbpm3 = this.scenario.engine.executorProfile === 'jbpm3';
+    const numJobs = jbpm3 ? this.jbpm3IdleThreads(rt) : p.numJobs;
+    if (numJobs <= 0) {
       rt.pending = { rows: [], sql: '', params: {} };
-      this.reply(key, { type: 'SELECTED', at: this.now, rows: [] }, 0);
+      this.reply(key, jbpm3 ? { type: 'SELECTED', at: this.now, rows: [], attempted: 0 } : { type: 'SELECTED', at: this.now, rows: [] }, 0);
       return;
     }
-    this.db({ op: 'select', to: key, node: p.node, numJobs: p.numJobs }, 1);
+    this.db({ op: 'select', to: key, node: p.node, numJobs }, 1);
   }
 
   private execSelect(op: Extract<DbOp, { op: 'select' }>, latency: number): void {
@@ -696,7 +706,23 @@ class SimulationImpl implements Simulation {
     const r = selectNextJobsToExecute(this.table, cfg, this.now, op.numJobs, () => dbOrder.next());
     rt.pending = { rows: r.rows, sql: r.sql, params: r.params as Record<string, unknown> };
     if (this.svc) latency = this.served(this.svc.slot, this.svc.start, this.acqCost!.cost(cfg, r.rows, op.numJobs).serviceMs, 1);
-    this.reply(op.to, { type: 'SELECTED', at: this.now, rows: r.rows.map(x => ({ id: x.ID_, rev: x.REV_ ?? 0 })) }, latency);
+    const rows = r.rows.map(x => ({ id: x.ID_, rev: x.REV_ ?? 0 }));
+    this.reply(op.to, this.scenario.engine.executorProfile === 'jbpm3' ? { type: 'SELECTED', at: this.now, rows, attempted: op.numJobs } : { type: 'SELECTED', at: this.now, rows }, latency);
+  }
+
+  /** jBPM 3: the node's executor threads not running a job. */
+  private jbpm3IdleThreads(rt: NodeRuntime): number {
+    return (rt.spec.config.threads ?? rt.spec.config.corePoolSize) - rt.pool.activeCount;
+  }
+
+  /**
+   * jBPM 3 getNextDueDate: the earliest due date after now of a job this node could lock (retries
+   * left, active, not locked by a live lock). Due jobs the cycle left (none while a thread is free,
+   * unless a clash) are taken at the next poll. OURS: the query is not charged as a statement.
+   */
+  private jbpm3NextDueAt(): number | null {
+    const r = this.table.query('SELECT MIN(DUEDATE_) FROM ACT_RU_JOB WHERE RETRIES_ > 0 AND SUSPENSION_STATE_ = 1 AND DUEDATE_ > :now AND (LOCK_OWNER_ IS NULL OR LOCK_EXP_TIME_ < :now)', { ':now': this.now })[0];
+    return r && r[0] !== null && r[0] !== undefined ? Number(r[0]) : null;
   }
 
   private execLock(op: Extract<DbOp, { op: 'lock' }>, latency: number): void {
@@ -740,7 +766,10 @@ class SimulationImpl implements Simulation {
         }
       }
     });
-    this.reply(key, { type: 'SUBMITTED', at: this.now, rejected, jitter: this.prng.stream('jitter').next() }, 0);
+    const jitter = this.prng.stream('jitter').next();
+    this.reply(key, this.scenario.engine.executorProfile === 'jbpm3'
+      ? { type: 'SUBMITTED', at: this.now, rejected, jitter, jbpm3: { idleThreads: this.jbpm3IdleThreads(rt), nextDueAt: this.jbpm3NextDueAt() } }
+      : { type: 'SUBMITTED', at: this.now, rejected, jitter }, 0);
   }
 
   /** Records the trace events of `node`'s hand-over that were held for its acquisition event. */
@@ -773,7 +802,7 @@ class SimulationImpl implements Simulation {
     rt.pending = null;
     if (c.waitMs > 0) {
       const reason = c.profile === 'jbpm3'
-        ? (c.acquisitionException || c.clashed.length > 0 ? 'backoff' : 'idle')
+        ? (c.acquisitionException || c.clashed.length > 0 ? 'backoff' : c.idleThreads > 0 ? 'idle' : null)
         : c.strategy.idleLevel > 0 ? 'idle' : c.strategy.backoffLevel > 0 ? 'backoff' : null;
       if (reason) rt.wait = { since: this.now, reason };
     }
@@ -915,7 +944,8 @@ class SimulationImpl implements Simulation {
       this.emit('incident', { jobId: job.ID_, activityId: job.ACT_ID_, error: op.error });
     }
     const rt = this.nodes.get(op.node)!;
-    if (rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
+    // jBPM 3 records the failure in the job's own transaction and notifies nobody (its thread goes on).
+    if (rt.acqKey && this.scenario.engine.executorProfile !== 'jbpm3') this.send(rt.acqKey, { type: 'JOB_ADDED' });
     this.reply(op.to, { type: 'FAILURE_RECORDED' }, latency);
   }
 
@@ -938,7 +968,7 @@ class SimulationImpl implements Simulation {
     const r = rt.pool.finished(p.thread);
     if (r.kind === 'next') this.send(key, { type: 'BATCH', jobIds: r.task });
     else if (r.kind === 'ended') { rt.workers.delete(p.thread); this.machines.delete(key); }
-    if (rt.acqKey) this.send(rt.acqKey, { type: 'JOB_ADDED' });
+    if (rt.acqKey) this.send(rt.acqKey, this.scenario.engine.executorProfile === 'jbpm3' ? { type: 'JOB_ADDED', threadFreed: true } : { type: 'JOB_ADDED' });
   }
 
   // ---- jobs ------------------------------------------------------------------------------------------------
@@ -965,11 +995,8 @@ class SimulationImpl implements Simulation {
         row.LOCK_OWNER_ = rt.id;
         row.LOCK_EXP_TIME_ = this.now + rt.spec.config.lockTimeInMillis;
         shortcut = true;
-      } else {
-        const isTimer = (row.TYPE_ ?? 'message') === 'timer';
-        hint = !isTimer || (row.DUEDATE_ ?? 0) < this.now + rt.spec.config.waitTimeInMillis;
-      }
-    }
+      } else hint = this.hintsExecutor(row, rt);
+    } else if (creatorNode) hint = this.hintsExecutor(row, this.nodes.get(creatorNode)!); // an API transaction on a node
     this.table.insertJobRow(row);
     if ((row.RETRIES_ ?? 0) > 0) this.liveJobs++;
     if (shortcut) this.scheduleLockCheck(row.ID_, row.LOCK_OWNER_!, row.LOCK_EXP_TIME_!);
@@ -980,6 +1007,18 @@ class SimulationImpl implements Simulation {
     });
     void ctx;
     return { id: row.ID_, shortcut, hint };
+  }
+
+  /**
+   * Whether a new job (not taken by the exclusive shortcut) wakes the creating node's acquisition
+   * after commit: Camunda's MessageAddedNotification, for a timer only when it is due before
+   * `now + waitTimeInMillis` (JobManager); jBPM 3 notifies for every message and timer it saves
+   * (DbMessageService / DbSchedulerService.close).
+   */
+  private hintsExecutor(row: JobInput, rt: NodeRuntime): boolean {
+    if (this.scenario.engine.executorProfile === 'jbpm3') return true;
+    const isTimer = (row.TYPE_ ?? 'message') === 'timer';
+    return !isTimer || (row.DUEDATE_ ?? 0) < this.now + rt.spec.config.waitTimeInMillis;
   }
 
   /**

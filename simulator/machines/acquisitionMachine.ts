@@ -37,13 +37,18 @@ export interface AcquisitionContext {
   acquisitionException: boolean;
   jobAdded: boolean;
   waitMs: number;
+  /** jbpm3: threads left free by the last hand-over (they wait on the job executor monitor). */
+  idleThreads: number;
+  /** jbpm3: a thread finished its work during this cycle (it acquires again at once). */
+  threadFreed: boolean;
 }
 
 export type AcquisitionEvent =
-  | { type: 'SELECTED'; at: number; rows: SelectedRow[]; exception?: boolean }
+  | { type: 'SELECTED'; at: number; rows: SelectedRow[]; exception?: boolean; attempted?: number }
   | { type: 'LOCKED'; at: number; locked: string[]; clashed: string[]; batches: string[][] }
-  | { type: 'SUBMITTED'; at: number; rejected: string[][]; jitter: number }
-  | { type: 'JOB_ADDED' }
+  | { type: 'SUBMITTED'; at: number; rejected: string[][]; jitter: number; jbpm3?: { idleThreads: number; nextDueAt: number | null } }
+  /** `threadFreed`: a worker finished its batch (Camunda: jobWasAdded(); jBPM 3: that thread acquires again). */
+  | { type: 'JOB_ADDED'; threadFreed?: boolean }
   | { type: 'STOP' };
 
 export interface AcquisitionInput {
@@ -82,10 +87,13 @@ export const acquisitionMachine = setup({
       attempted: context.profile === 'jbpm3' ? context.cfg.maxJobsPerAcquisition : context.strategy.numJobsToAcquire,
       selected: [], locked: [], clashed: [], batches: [],
       acquisitionException: false,
+      threadFreed: false,
     })),
     recordSelected: assign(({ event }) => {
       const e = event as Extract<AcquisitionEvent, { type: 'SELECTED' }>;
-      return { cycleStart: e.at, selected: e.rows, acquisitionException: !!e.exception };
+      return e.attempted === undefined
+        ? { cycleStart: e.at, selected: e.rows, acquisitionException: !!e.exception }
+        : { cycleStart: e.at, selected: e.rows, acquisitionException: !!e.exception, attempted: e.attempted };
     }),
     recordLocked: assign(({ event }) => {
       const e = event as Extract<AcquisitionEvent, { type: 'LOCKED' }>;
@@ -96,8 +104,14 @@ export const acquisitionMachine = setup({
       const rejectedBatches = e.rejected.length;
       if (context.profile === 'jbpm3') {
         const exception = context.acquisitionException || context.clashed.length > 0;
-        const r = jbpm3AfterCycle(context.jbpm3, context.jbpm3Cfg, exception);
-        return { rejected: e.rejected, jbpm3: r.state, waitMs: Math.max(0, context.cycleStart + r.waitMs - e.at), jobAdded: false };
+        if (!e.jbpm3) {
+          const r = jbpm3AfterCycle(context.jbpm3, context.jbpm3Cfg, exception);
+          return { rejected: e.rejected, jbpm3: r.state, waitMs: Math.max(0, context.cycleStart + r.waitMs - e.at), jobAdded: false };
+        }
+        // The threads wait from the end of their acquisition (JobExecutorThread: getWaitPeriod, then wait).
+        const { idleThreads, nextDueAt } = e.jbpm3;
+        const r = jbpm3AfterCycle(context.jbpm3, context.jbpm3Cfg, exception, { idleThreads, nextDueInMs: nextDueAt === null ? null : nextDueAt - e.at, threadFreed: context.threadFreed });
+        return { rejected: e.rejected, jbpm3: r.state, waitMs: r.waitMs, jobAdded: false, idleThreads };
       }
       const strategy = strategyReconfigure(context.strategy, context.cfg, {
         jobAdded: context.jobAdded,
@@ -111,10 +125,21 @@ export const acquisitionMachine = setup({
       const wait = strategyWaitTime(strategy, context.cfg, e.jitter);
       return { rejected: e.rejected, strategy, waitMs: Math.max(0, context.cycleStart + wait - e.at), jobAdded: false };
     }),
-    markJobAdded: assign({ jobAdded: true }),
+    markJobAdded: assign(({ context, event }) => ({ jobAdded: true, threadFreed: context.threadFreed || !!(event as Extract<AcquisitionEvent, { type: 'JOB_ADDED' }>).threadFreed })),
   },
   guards: {
     mustWait: ({ context }) => context.waitMs > 0,
+    /**
+     * jbpm3, while the threads wait: a notify when no thread waits on the monitor is lost; during the
+     * pause after an exception a finished batch does not end it (only a new job's notify does:
+     * the pause is Object.wait on the job executor monitor in 3.2.x).
+     */
+    jbpm3IgnoresWake: ({ context, event }) => {
+      if (context.profile !== 'jbpm3') return false;
+      const freed = !!(event as Extract<AcquisitionEvent, { type: 'JOB_ADDED' }>).threadFreed;
+      const paused = context.acquisitionException || context.clashed.length > 0;
+      return freed ? paused : !paused && context.idleThreads <= 0;
+    },
     nothingSelected: ({ event }) => (event as Extract<AcquisitionEvent, { type: 'SELECTED' }>).rows.length === 0,
   },
   delays: {
@@ -135,6 +160,7 @@ export const acquisitionMachine = setup({
       selected: [], locked: [], clashed: [], batches: [],
       rejected: input.rejected ?? [], resubmit: [],
       acquisitionException: false, jobAdded: false, waitMs: 0,
+      idleThreads: 0, threadFreed: false,
     };
   },
   initial: 'acquiring',
@@ -175,7 +201,7 @@ export const acquisitionMachine = setup({
     waiting: {
       tags: ['waiting'],
       after: { acquisitionWait: 'acquiring' },
-      on: { JOB_ADDED: { target: 'acquiring', actions: 'markJobAdded' } },
+      on: { JOB_ADDED: [{ guard: 'jbpm3IgnoresWake' }, { target: 'acquiring', actions: 'markJobAdded' }] },
     },
     stopped: { tags: ['stopped'], type: 'final' },
   },
