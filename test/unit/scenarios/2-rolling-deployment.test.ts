@@ -133,3 +133,17 @@ test('golden traces: story 2', async () => {
   assertGolden(await story(WITHOUT));
   assertGolden(await story(WITH));
 });
+
+test('without precautions: the v2 jobs that fail on an old build were started on an upgraded node, whose start hint woke only itself', async () => {
+  const s = await story(WITHOUT);
+  const failedJobs = new Set(events(s, 'jobFailed').filter(f => isCnfe(f.error)).map(f => f.jobId));
+  assert.ok(failedJobs.size > 0);
+  for (const id of failedJobs) {
+    const created = events(s, 'jobCreated').find(e => e.jobId === id)!;
+    const start = events(s, 'processStarted').find(e => e.processInstanceId === created.processInstanceId)!;
+    assert.ok(hasV2(s, start.node, start.t), `${id}: its claim was started on ${start.node}, which has the v2 classes`);
+    // the upgraded node was busy: its executor had batches rejected (held back) before the old build took the job
+    const firstFailure = events(s, 'jobFailed').find(f => f.jobId === id)!;
+    assert.ok(events(s, 'batchRejected').some(r => r.node === start.node && r.t >= created.t && r.t <= firstFailure.t), `${id}: ${start.node} was saturated`);
+  }
+});
