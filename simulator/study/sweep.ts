@@ -14,8 +14,8 @@
 //   starved by its own acquisition, and the study would measure the acquisition size, not the threads).
 //   Every other setting (wait/backoff/lock time) stays as the base has it.
 // - jbpm3 profile: engine.executorProfile = 'jbpm3', the node's `threads` = threads (the pool size),
-//   maxJobsPerAcquisition = threads (the simulator's jBPM 3 node acquires for all its threads in one
-//   statement, standing in for N threads that each lock one job per cycle; see executor/jbpm3.ts).
+//   (the simulator's jBPM 3 node acquires one job per free thread in one statement, standing in for
+//   N threads that each lock one job per cycle, and ignores maxJobsPerAcquisition; executor/jbpm3.ts).
 // - load[].nodes is dropped (a balancer sends to every node of the point); timeline entries that name
 //   a node are dropped (a crash of "node-2" means nothing in a one-node point). Both are noted.
 // - seed and until: the study's (default: the base's), the same for every point.
@@ -105,7 +105,7 @@ export function studyNotes(base: Scenario, profile: StudyProfile): string[] {
     `Every point copies the first node of the scenario ('${base.nodes[0]?.id ?? '-'}'), ids node-1..node-N, with the same seed.`,
     profile === 'camunda'
       ? 'camunda profile: corePoolSize = maxPoolSize = queueSize = maxJobsPerAcquisition = threads; other executor settings as in the scenario.'
-      : 'jbpm3 profile: threads = maxJobsPerAcquisition = the point\'s threads; idleInterval/maxIdleInterval as in the scenario\'s engine settings.',
+      : 'jbpm3 profile: threads = the point\'s threads (one job acquired per free thread); idleInterval/maxIdleInterval as in the scenario\'s engine settings.',
     'Acceleration compares makespans (virtual time of the last job completion) with the smallest cluster at the same thread count; the ideal line is linear in nodes.',
     'Simulated, not measured: job durations, database latency and contention come from the scenario\'s model, not from a real engine or database.',
   ];
