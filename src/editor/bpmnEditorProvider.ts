@@ -15,7 +15,7 @@ import { newNonce } from '../webviewPage';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { type EditorFinding, type HostMessage, type ThemeKind, type WebviewMessage } from '../protocol/editor';
-import { receiveWebviewMessage, type GateResult } from './messageGate';
+import { EDITOR_CHANNEL, receiveWebviewMessage, type GateResult } from '../webviewMessageGate';
 import { editorHtml } from './html';
 import { initialDiagram } from './initialDiagram';
 import { minimalReplacement } from './textDiff';
@@ -223,7 +223,7 @@ class EditorSession {
 
   /** What the webview's onDidReceiveMessage calls (and the hidden `__editorInjectMessage` test command). */
   receive(raw: unknown): GateResult {
-    const r = receiveWebviewMessage(raw, this.output, msg => this.handle(msg));
+    const r = receiveWebviewMessage(EDITOR_CHANNEL, raw, this.output, msg => this.handle(msg));
     if (r === 'dropped') this.messagesDropped++;
     return r;
   }

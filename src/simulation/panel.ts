@@ -5,9 +5,11 @@
  * Commands: `bpmnJobLab.simulateCluster` (a `.bpmn` or a scenario `.json`), `bpmnJobLab.openExampleScenario`
  * (a quick pick of the shipped examples and cluster stories, or an example id as argument),
  * `bpmnJobLab.runScalingStudy` (a file or the panel's scenario; nodes/threads/profile asked for, or given
- * as `{ nodes, threads, profile }`), and two hidden ones for tests: `bpmnJobLab.__simulatorState` (facts to wait on) and
- * `bpmnJobLab.__simulatorCommand` (posts a message as if the webview had sent it; exports return text).
- * Every message from the webview is validated; malformed ones are logged to the output channel and dropped.
+ * as `{ nodes, threads, profile }`), and hidden ones for tests: `bpmnJobLab.__simulatorState` (facts to wait on) and
+ * `bpmnJobLab.__simulatorCommand` (posts a message as if the webview had sent it; exports return text),
+ * and `bpmnJobLab.__simulatorInjectMessage` (a message through the webview's real receive path; returns the verdict).
+ * Every message from the webview goes through the message gate (src/webviewMessageGate.ts): validated;
+ * malformed ones are logged to the output channel, counted (`dropped`) and dropped.
  *
  * The panel's scenario picker lists the file it was opened on and every example (src/simulation/examples.ts,
  * read from the install folder); choosing one rebuilds the run in the same panel. The scaling study
@@ -35,11 +37,14 @@ import { runSourceFromFile } from './fromFile';
 import { simulatorHtml } from './html';
 import { reportHtml } from './report';
 import { traceHash } from '../../simulator/trace';
+import { receiveWebviewMessage, SIMULATOR_CHANNEL, type GateResult } from '../webviewMessageGate';
 
 export const SIMULATE_CLUSTER = 'bpmnJobLab.simulateCluster';
 export const OPEN_EXAMPLE_SCENARIO = 'bpmnJobLab.openExampleScenario';
 export const SIMULATOR_STATE = 'bpmnJobLab.__simulatorState';
 export const SIMULATOR_COMMAND = 'bpmnJobLab.__simulatorCommand';
+/** Hidden, for tests: `raw` through the webview's real receive path (the message gate); returns the gate's verdict. */
+export const SIMULATOR_INJECT_MESSAGE = 'bpmnJobLab.__simulatorInjectMessage';
 export const RUN_SCALING_STUDY = 'bpmnJobLab.runScalingStudy';
 
 /** Facts for tests. */
@@ -183,6 +188,7 @@ export class SimulatorPanel implements vscode.Disposable {
         if (!p) throw new Error('no simulator panel is open');
         return p.testCommand(raw);
       }),
+      vscode.commands.registerCommand(SIMULATOR_INJECT_MESSAGE, (raw: unknown): GateResult | 'no panel' => SimulatorPanel.current?.receive(raw) ?? 'no panel'),
       { dispose: () => SimulatorPanel.current?.dispose() },
     );
   }
@@ -310,14 +316,11 @@ export class SimulatorPanel implements vscode.Disposable {
     }
   }
 
-  private receive(raw: unknown): void {
-    const r = validateSimulatorMessage(raw);
-    if (!r.ok) {
-      this.dropped++;
-      this.output.warn(`dropped a malformed message from the simulator webview: ${r.error} — ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
-    this.enqueue(() => this.handle(r.message));
+  /** What the webview's onDidReceiveMessage calls: validate, log and drop, or dispatch (src/webviewMessageGate.ts). Never throws. */
+  private receive(raw: unknown): GateResult {
+    const r = receiveWebviewMessage(SIMULATOR_CHANNEL, raw, this.output, m => { this.enqueue(() => this.handle(m)); });
+    if (r === 'dropped') this.dropped++;
+    return r;
   }
 
   /** Messages are handled one at a time (rebuilds and replays are asynchronous). */

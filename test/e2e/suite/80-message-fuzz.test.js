@@ -2,12 +2,16 @@
 // session's host-side receive path (what the webview's onDidReceiveMessage calls; reached with the
 // hidden `bpmnJobLab.__editorInjectMessage` test command) is logged and dropped: the document and the
 // session's state do not change, and the real webview round trip still works afterwards.
-// Deterministic: a seeded generator (FUZZ_SEED, FUZZ_RUNS override; default 500 messages).
+// The simulator panel gets its own storm through its real receive path (the same gate, reached with
+// the hidden `bpmnJobLab.__simulatorInjectMessage`): all dropped and counted, the run unchanged, and a
+// valid `control` step still works afterwards.
+// Deterministic: a seeded generator (FUZZ_SEED, FUZZ_RUNS override; default 500 editor messages and
+// 300 simulator messages).
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
-const { waitFor: sharedWaitFor } = require('./helpers');
+const { waitFor: sharedWaitFor, fixtureUri } = require('./helpers');
 
 const FIXTURE = path.resolve(__dirname, '../../browser/fixtures/jobs.bpmn');
 const VIEW_TYPE = 'bpmnJobLab.editor';
@@ -118,5 +122,88 @@ suite('message fuzz: malformed webview messages at the host boundary', () => {
     assert.deepStrictEqual(edited, { ok: true });
     await waitFor(() => /<bpmn:serviceTask id="Task_ship"[^>]*camunda:asyncBefore="true"/.test(doc.getText()), 'the diagram edit in the text');
     assert.ok((await editorState(uri)).editsApplied > before.editsApplied);
+  });
+});
+
+// ---- the simulator panel ---------------------------------------------------------------------------
+
+const SIM_RUNS = process.env.FUZZ_RUNS !== undefined ? Number(process.env.FUZZ_RUNS) : 300;
+/** Valid simulator messages that only change the run (no dialogs, no studies, no scenario switch). */
+const SIM_VALID = [
+  { type: 'ready' }, { type: 'control', action: 'step' }, { type: 'speed', speed: 1000 }, { type: 'runTo', t: 5000 },
+  { type: 'rewind', checkpoint: 0 }, { type: 'explain', seq: 1 }, { type: 'node', action: 'crash', node: 'node-1' },
+  { type: 'applySettings', seed: 7, settings: { nodeCount: 2, threads: 2, jobExecutorAcquireByPriority: false, jobExecutorPreferTimerJobs: false,
+    jobExecutorAcquireByDueDate: false, deploymentAware: [false, false], lockTimeInMillis: 300000, maxJobsPerAcquisition: 3, waitTimeInMillis: 5000,
+    maxWait: 60000, backoffTimeInMillis: 0, maxBackoff: 0 } },
+];
+
+/** One malformed simulator message: a valid one broken in one place, a wrong type, a non-object, deep nesting, oversized or hostile. */
+function malformedSim(r) {
+  const pick = a => a[Math.floor(r() * a.length)];
+  const base = JSON.parse(JSON.stringify(pick(SIM_VALID)));
+  const keys = Object.keys(base).filter(k => k !== 'type');
+  switch (Math.floor(r() * 10)) {
+    case 0: if (keys.length) { delete base[pick(keys)]; return base; } base.extra = 1; return base;
+    case 1: if (keys.length) { const k = pick(keys); let v = pick(BAD_VALUES); if (typeof v === typeof base[k]) v = [v]; base[k] = v; return base; } base.type = 'ready '; return base;
+    case 2: Object.defineProperty(base, pick(RESERVED), { value: pick(BAD_VALUES), enumerable: true, configurable: true, writable: true }); return base;
+    case 3: return JSON.parse(JSON.stringify(base).replace(/^\{/, '{"__proto__":{"polluted":true},'));
+    case 4: base.type = pick(['', 'READY', 'Control', 'init', 'delta', '__proto__', 'constructor', 'x'.repeat(200), 7, null, ['control']]); return base;
+    case 5: return pick([null, undefined, 0, 'ready', [], [{ type: 'control', action: 'step' }], true]);
+    case 6: { let v = 'leaf'; const depth = 1000 + Math.floor(r() * 5000); for (let i = 0; i < depth; i++) v = r() < 0.5 ? [v] : { a: v }; base[keys.length ? pick(keys) : 'nested'] = v; return base; }
+    case 7: return pick([
+      { type: 'control', action: 'step', extra: 'x'.repeat(100000) }, { type: 'node', action: 'crash', node: 'n'.repeat(100000) },
+      { type: 'runStudy', nodes: Array.from({ length: 100000 }, (_, i) => i + 1) }, { type: 'openScenario', id: '../../../etc/passwd.json' },
+      { type: 'export', what: 'everything' }, { type: 'control', action: 'explode' },
+    ]);
+    case 8: if (base.settings) { const k = pick(Object.keys(base.settings)); base.settings[k] = k === 'deploymentAware' ? [1] : pick([null, -1, 'x', [], 2 ** 60]); return base; }
+      base.settings = {}; return base;
+    default: // what postMessage cannot deliver, but the gate must survive: throwing getters
+      return pick([
+        Object.defineProperty({}, 'type', { get() { throw new Error('boom'); }, enumerable: true }),
+        Object.defineProperty({ type: 'control' }, 'action', { get() { throw new Error('boom'); }, enumerable: true }),
+      ]);
+  }
+}
+
+const simState = () => vscode.commands.executeCommand('bpmnJobLab.__simulatorState');
+const simInject = raw => vscode.commands.executeCommand('bpmnJobLab.__simulatorInjectMessage', raw);
+const simStable = s => ({ open: s.open, ready: s.ready, file: s.file, now: s.now, steps: s.steps, done: s.done, running: s.running, events: s.events,
+  jobs: s.jobs, traceHash: s.traceHash, messagesPosted: s.messagesPosted, scenario: s.scenario, study: s.study, studyRunning: s.studyRunning });
+
+suite('message fuzz: malformed messages at the simulator panel\'s host boundary', () => {
+  suiteSetup(async () => {
+    await vscode.extensions.getExtension('bpmn-job-lab.bpmn-job-lab').activate();
+    await vscode.commands.executeCommand('bpmnJobLab.simulateCluster', fixtureUri('jobs.bpmn'));
+    await waitFor(async () => { const s = await simState(); return s.open && s.ready && s.scenarios > 1; }, 'the simulator webview ready with its picker', 30000);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test(`${SIM_RUNS} malformed simulator messages are dropped and counted; the run does not change; a valid step still works`, async function () {
+    this.timeout(120000);
+    // let the webview's own start-up messages settle: the state must be the same twice in a row
+    let before = simStable(await simState());
+    await waitFor(async () => { const s = simStable(await simState()); const same = JSON.stringify(s) === JSON.stringify(before); before = s; return same; }, 'a settled simulator state');
+    const dropped0 = (await simState()).dropped;
+
+    const r = rng(SEED + 1);
+    for (let i = 0; i < SIM_RUNS; i++) {
+      const raw = malformedSim(r);
+      const verdict = await simInject(raw);
+      if (verdict !== 'dropped') assert.fail(`simulator message ${i} (seed ${SEED + 1}) was not dropped (${verdict}): ${describe(raw)}`);
+    }
+    const after = await simState();
+    assert.strictEqual(after.dropped - dropped0, SIM_RUNS, 'every malformed message is counted once');
+    assert.deepStrictEqual(simStable(after), before, 'the simulator state changed');
+    assert.strictEqual(({}).polluted, undefined, 'Object.prototype was polluted in the extension host');
+
+    // a valid step still goes through the same path and moves the run
+    assert.strictEqual(await simInject({ type: 'control', action: 'step' }), 'handled');
+    const stepped = await waitFor(async () => { const s = await simState(); return s.steps === before.steps + 1 && s; }, 'the step after the storm');
+    assert.ok(stepped.events > before.events, 'the step brought trace events');
+    assert.ok(stepped.messagesPosted > before.messagesPosted, 'the step\'s delta was posted to the webview');
+    assert.strictEqual(stepped.dropped, after.dropped, 'a valid message is not counted as dropped');
   });
 });
